@@ -1,0 +1,35 @@
+"""The Typer application every command module attaches to; kept free of command imports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="fraudnet",
+    help="Fight criminal networks with networks: ingest, detect, trace and share.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+StoreArg = Annotated[
+    Path, typer.Argument(help="Store: a DuckDB file, or a directory for the Spark engine.")
+]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="duckdb or spark (default: FRAUDNET_ENGINE, or what the store already is).",
+        envvar="FRAUDNET_ENGINE",
+    ),
+]
+
+
+def engine_choice(engine: str | None) -> str | None:
+    return engine or os.environ.get("FRAUDNET_ENGINE")

@@ -1,0 +1,11 @@
+"""Entry point: imports each command module so its commands attach to the app."""
+
+from __future__ import annotations
+
+from fraudnet.cli import store_commands  # noqa: F401  (registers commands)
+from fraudnet.cli.app import app
+
+__all__ = ["app"]
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,3 @@
+"""Store commands: ingest, status, export."""
+
+from __future__ import annotations

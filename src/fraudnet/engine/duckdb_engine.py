@@ -1,0 +1,177 @@
+"""The embedded engine: one DuckDB file holds every table; commits are DuckDB transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from fraudnet.engine.base import Data, Engine, RawRead, quote
+from fraudnet.schema import all_tables
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+
+    def __init__(self, location: Path, read_only: bool = False) -> None:
+        super().__init__(location)
+        self.location.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.location), read_only=read_only)
+        self.con.execute("SET TimeZone = 'UTC'")
+        self._arrow_views: dict[str, pa.Table] = {}
+        if not read_only:
+            self._ensure_tables()
+
+    def _fetch(self, sql: str) -> pa.Table:
+        return self.con.sql(sql).to_arrow_table()
+
+    def _execute(self, sql: str) -> None:
+        self.con.execute(sql)
+
+    def _temp_table(self, name: str, data: Data) -> None:
+        if isinstance(data, pa.Table):
+            self.con.register("_fraudnet_arrow_in", data)
+            try:
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS SELECT * FROM _fraudnet_arrow_in"
+                )
+            finally:
+                self.con.unregister("_fraudnet_arrow_in")
+        else:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS {data}")
+
+    def _drop_temp(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(name)}")
+
+    def _ensure_tables(self) -> None:
+        for table in all_tables():
+            self.con.execute(table.create_sql())
+
+    def _commit(self, appends: Mapping[str, Data], replaces: Mapping[str, Data]) -> None:
+        registered: list[str] = []
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for i, (name, data) in enumerate([*replaces.items(), *appends.items()]):
+                source = self._source_sql(data, f"_fraudnet_commit_{i}", registered)
+                if name in replaces and i < len(replaces):
+                    self.con.execute(f"DELETE FROM {quote(name)}")
+                self.con.execute(f"INSERT INTO {quote(name)} {source}")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            for view in registered:
+                self.con.unregister(view)
+
+    def _source_sql(self, data: Data, view: str, registered: list[str]) -> str:
+        if isinstance(data, pa.Table):
+            self.con.register(view, data)
+            registered.append(view)
+            return f"SELECT * FROM {view}"
+        return data
+
+    def read_raw(self, path: Path, fmt: str, view: str) -> RawRead:
+        readers = {"csv": self._read_csv, "parquet": self._read_parquet, "jsonl": self._read_jsonl}
+        return readers[fmt](path, view)
+
+    def _read_csv(self, path: Path, view: str) -> RawRead:
+        rejects = f"{view}_rejects"
+        scans = f"{view}_scans"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS "
+            "SELECT *, CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv(?, "
+            "all_varchar = true, header = true, auto_detect = true, store_rejects = true, "
+            f"rejects_table = '{rejects}', rejects_scan = '{scans}', strict_mode = true)",
+            [str(path)],
+        )
+        rows = self.con.execute(
+            f"SELECT line, string_agg(DISTINCT error_type, '; '), any_value(csv_line) "
+            f"FROM {rejects} GROUP BY line ORDER BY line"
+        ).fetchall()
+        rejected = [(int(line), _csv_reason(str(kind)), str(raw)) for line, kind, raw in rows]
+        # Data row i sits on line i + 1 (header) + number of rejected lines before it.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {view}_gaps (before_row BIGINT)")
+        if rejected:
+            gaps = [(line - j - 1,) for j, (line, _, _) in enumerate(rejected, start=1)]
+            self.con.executemany(f"INSERT INTO {view}_gaps VALUES (?)", gaps)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT v.* EXCLUDE (_row), "
+            f"v._row + 1 + (SELECT COUNT(*) FROM {view}_gaps g WHERE g.before_row < v._row) "
+            f"AS _line FROM {quote(view)} v"
+        )
+        for t in (rejects, scans, f"{view}_gaps"):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+        return RawRead(view, self._columns(view), rejected)
+
+    def _read_parquet(self, path: Path, view: str) -> RawRead:
+        columns = [
+            r[0] for r in self.con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)])
+            .fetchall()
+        ]
+        casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT {casts}, "
+            "CAST(file_row_number + 1 AS BIGINT) AS _line "
+            "FROM read_parquet(?, file_row_number = true)",
+            [str(path)],
+        )
+        return RawRead(view, columns, [])
+
+    def _read_jsonl(self, path: Path, view: str) -> RawRead:
+        lines = f"{view}_lines"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text AS line, "
+            "CAST(ROW_NUMBER() OVER () AS BIGINT) AS _line FROM read_csv(?, "
+            "columns = {'text': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', "
+            "escape = '', auto_detect = false)",
+            [str(path)],
+        )
+        bad = self.con.execute(
+            f"SELECT _line, line FROM {lines} WHERE trim(line) <> '' AND "
+            "(NOT json_valid(line) OR json_type(line) <> 'OBJECT') ORDER BY _line"
+        ).fetchall()
+        keys = [
+            r[0]
+            for r in self.con.execute(
+                f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, MIN(_line) AS first "
+                f"FROM {lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT' "
+                "GROUP BY k) ORDER BY first, k"
+            ).fetchall()
+        ]
+        fields = ", ".join(
+            f"json_extract_string(line, {_json_path(k)}) AS {quote(k)}" for k in keys
+        )
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT {fields}{', ' if fields else ''}"
+            f"_line FROM {lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT'"
+        )
+        self.con.execute(f"DROP TABLE IF EXISTS temp.{lines}")
+        rejected = [(int(n), "not a JSON object", str(raw)) for n, raw in bad]
+        return RawRead(view, keys, rejected)
+
+    def _columns(self, view: str) -> list[str]:
+        described = self.con.execute(f"DESCRIBE {quote(view)}").fetchall()
+        return [r[0] for r in described if r[0] != "_line"]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _json_path(key: str) -> str:
+    escaped = key.replace("'", "''").replace('"', '\\"')
+    return f"'$.\"{escaped}\"'"
+
+
+def _csv_reason(kind: str) -> str:
+    plain = {
+        "MISSING COLUMNS": "malformed CSV row: wrong number of fields",
+        "TOO MANY COLUMNS": "malformed CSV row: wrong number of fields",
+        "UNQUOTED VALUE": "malformed CSV row: bad quoting",
+        "LINE SIZE OVER MAXIMUM": "malformed CSV row: line too long",
+        "INVALID UNICODE": "malformed CSV row: invalid UTF-8",
+    }
+    reasons = {plain.get(k.strip(), f"malformed CSV row: {k.strip().lower()}") for k in kind.split(";")}
+    return "; ".join(sorted(reasons))

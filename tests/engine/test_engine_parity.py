@@ -1,0 +1,72 @@
+"""The same writes and queries give the same tables on DuckDB and Spark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+from fraudnet.engine import Engine, open_engine
+
+
+def _txns() -> pa.Table:
+    return pa.table(
+        {
+            "txn_id": ["t2", "t1"],
+            "ts": [dt.datetime(2024, 1, 2, 9, 30), dt.datetime(2024, 1, 1, 23, 59, 59)],
+            "amount": [Decimal("10.05"), Decimal("0.01")],
+            "currency": ["GBP", "GBP"],
+            "src_account": ["A", "B"],
+            "dst_account": ["B", None],
+            "channel": ["fps", "cash_out"],
+        }
+    )
+
+
+def test_append_and_read_back_exactly(store: Engine) -> None:
+    store.append("transactions", _txns())
+    got = store.table("transactions")
+    assert got.column("txn_id").to_pylist() == ["t1", "t2"]
+    assert got.column("amount").to_pylist() == [Decimal("0.01"), Decimal("10.05")]
+    assert got.column("ts").to_pylist()[0] == dt.datetime(2024, 1, 1, 23, 59, 59)
+    assert got.schema.field("amount").type == pa.decimal128(18, 2)
+
+
+def test_sql_is_translated_and_sums_exactly(store: Engine) -> None:
+    store.append("transactions", _txns())
+    result = store.sql(
+        "SELECT SUM(amount) AS total, MAX(TRY_STRPTIME('2024-03-04 05:06:07', "
+        "'%Y-%m-%d %H:%M:%S')) AS parsed FROM transactions"
+    )
+    assert result.column("total")[0].as_py() == Decimal("10.06")
+    assert result.column("parsed")[0].as_py() == dt.datetime(2024, 3, 4, 5, 6, 7)
+
+
+def test_replace_swaps_whole_table(store: Engine) -> None:
+    store.append("transactions", _txns())
+    store.replace("transactions", _txns().slice(0, 1))
+    assert store.count("transactions") == 1
+
+
+def test_commit_failure_leaves_store_unchanged(store: Engine) -> None:
+    store.append("transactions", _txns())
+    with pytest.raises(Exception):  # noqa: B017 - engines raise their own error types
+        store.commit(
+            appends={
+                "accounts": "SELECT 'X' AS account_id",
+                "transactions": "SELECT * FROM no_such_table",
+            }
+        )
+    assert store.count("transactions") == 2
+    assert store.count("accounts") == 0
+
+
+def test_store_persists_across_reopen(store: Engine) -> None:
+    store.append("transactions", _txns())
+    location, name = store.location, store.name
+    store.close()
+    reopened = open_engine(location, name)
+    assert reopened.count("transactions") == 2
+    reopened.close()
