@@ -1,0 +1,72 @@
+"""Exact money: integer pence inside the tracer, Decimal at the edges, penny-exact splits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import pyarrow as pa
+
+CLEAN = ""
+"""The origin key of money that is nobody's reported loss (sorts before every report id)."""
+
+MONEY_TYPE = pa.decimal128(18, 2)
+
+
+def to_pence(amount: Decimal | int | float | str) -> int:
+    """Pence from a DECIMAL(18,2) value (exact: the value has two decimal places)."""
+    return int((Decimal(str(amount)) * 100).to_integral_value())
+
+
+def to_decimal(pence: int) -> Decimal:
+    return Decimal(pence).scaleb(-2)
+
+
+def money_array(pence: Iterable[int]) -> pa.Array:
+    """An Arrow DECIMAL(18,2) array from integer pence, without passing through floats."""
+    return pa.array([to_decimal(p) for p in pence], type=MONEY_TYPE)
+
+
+def split(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:
+    """Take `take` pence out of `whole`, each origin in proportion to its share.
+
+    `taint` gives the tainted origins; the rest of `whole` is clean and takes its share too,
+    so the pieces always add up to `take` exactly. Rounding is by largest remainder, ties
+    broken by origin key (clean first), so the result never depends on dict order.
+    Returns the tainted pieces only (zero pieces dropped).
+    """
+    if take <= 0:
+        return {}
+    if take >= whole:
+        return {k: v for k, v in taint.items() if v > 0}
+    keys = sorted(taint)
+    amounts = [whole - sum(taint.values()), *(taint[k] for k in keys)]
+    names = [CLEAN, *keys]
+    quotients: list[int] = []
+    remainders: list[int] = []
+    for amount in amounts:
+        q, r = divmod(amount * take, whole)
+        quotients.append(q)
+        remainders.append(r)
+    leftover = take - sum(quotients)
+    if leftover:
+        order = sorted(range(len(names)), key=lambda i: (-remainders[i], names[i]))
+        for i in order[:leftover]:
+            quotients[i] += 1
+    return {n: q for n, q in zip(names[1:], quotients[1:], strict=True) if q > 0}
+
+
+def add_into(target: dict[str, int], pieces: Mapping[str, int]) -> None:
+    """Add tainted pieces into a per-origin dict in place."""
+    for origin, pence in pieces.items():
+        target[origin] = target.get(origin, 0) + pence
+
+
+def subtract_from(target: dict[str, int], pieces: Mapping[str, int]) -> None:
+    """Remove tainted pieces from a per-origin dict in place, dropping emptied origins."""
+    for origin, pence in pieces.items():
+        left = target[origin] - pence
+        if left:
+            target[origin] = left
+        else:
+            del target[origin]

@@ -1,0 +1,76 @@
+"""Forward reachability in time: which accounts can ever hold a victim's money, and from when.
+
+Taint can only move along a payment made at or after the payer first received it, so the
+set of accounts a trace can touch is the fixpoint of iterated joins over
+(account, earliest taint time). Only those accounts, from that time on, need the lot
+engine; everything before is summarised as one clean lot. Written as portable SQL run
+through `engine.sql`, so DuckDB and Spark take the same path.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fraudnet.engine import Engine
+
+TX = "_trace_tx"
+REPORTS = "_trace_reports"
+REACH = "_trace_reach"
+_DELTA = "_trace_delta"
+_NEXT = "_trace_next"
+_MERGED = "_trace_merged"
+
+NON_PROPAGATING = "('cash_out', 'crypto')"
+"""Channels that always leave the banking system: taint never reaches the payee's account."""
+
+
+def timestamp_literal(moment: datetime) -> str:
+    """A SQL literal for a naive-UTC datetime we produced ourselves (never user text)."""
+    return f"CAST('{moment.isoformat(sep=' ')}' AS TIMESTAMP)"
+
+
+def stage_ledger(engine: Engine, as_of: datetime) -> None:
+    """The ledger as the tracer sees it: up to `as_of`, in pence, no self-transfers."""
+    engine.temp_table(
+        TX,
+        "SELECT txn_id, ts, CAST(amount * 100 AS BIGINT) AS pence, src_account, dst_account, "
+        f"channel FROM transactions WHERE ts <= {timestamp_literal(as_of)} AND "
+        "(src_account IS NULL OR dst_account IS NULL OR src_account <> dst_account)",
+    )
+
+
+def reachable_accounts(engine: Engine) -> int:
+    """Materialise `_trace_reach(account, first_ts)`; returns the number of rounds taken."""
+    seeds = (
+        f"SELECT t.dst_account AS account, MIN(t.ts) AS first_ts FROM {REPORTS} r "
+        f"JOIN {TX} t ON t.txn_id = r.txn_id WHERE t.dst_account IS NOT NULL "
+        "GROUP BY t.dst_account"
+    )
+    engine.temp_table(REACH, seeds)
+    engine.temp_table(_DELTA, f"SELECT account, first_ts FROM {REACH}")
+    engine.temp_table(_MERGED, f"SELECT account, first_ts FROM {REACH}")
+    rounds = 0
+    while True:
+        rounds += 1
+        engine.temp_table(
+            _NEXT,
+            f"SELECT c.account, c.first_ts FROM (SELECT t.dst_account AS account, "
+            f"MIN(t.ts) AS first_ts FROM {TX} t JOIN {_DELTA} d ON t.src_account = d.account "
+            f"WHERE t.ts >= d.first_ts AND t.dst_account IS NOT NULL AND t.channel NOT IN "
+            f"{NON_PROPAGATING} GROUP BY t.dst_account) c LEFT JOIN {REACH} r "
+            "ON r.account = c.account WHERE r.account IS NULL OR c.first_ts < r.first_ts",
+        )
+        found = engine.sql(f"SELECT COUNT(*) AS n FROM {_NEXT}").column("n")[0].as_py()
+        if not found:
+            break
+        engine.temp_table(_DELTA, f"SELECT account, first_ts FROM {_NEXT}")
+        engine.temp_table(
+            _MERGED,
+            f"SELECT account, MIN(first_ts) AS first_ts FROM (SELECT account, first_ts FROM "
+            f"{REACH} UNION ALL SELECT account, first_ts FROM {_DELTA}) u GROUP BY account",
+        )
+        engine.temp_table(REACH, f"SELECT account, first_ts FROM {_MERGED}")
+    engine.drop_temp(_MERGED)
+    engine.drop_temp(_NEXT)
+    engine.drop_temp(_DELTA)
+    return rounds
