@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fraudnet.cli import store_commands  # noqa: F401  (registers commands)
+from fraudnet.cli import (
+    resolve_commands,  # noqa: F401  (registers commands)
+    store_commands,  # noqa: F401  (registers commands)
+)
 from fraudnet.cli.app import app
 
 __all__ = ["app"]

@@ -10,7 +10,7 @@ import importlib
 
 from fraudnet.schema.model import Column, Table
 
-_TABLE_MODULES = ("fraudnet.schema.canonical", "fraudnet.schema.trace")
+_TABLE_MODULES = ("fraudnet.schema.canonical", "fraudnet.schema.trace", "fraudnet.schema.resolve")
 _REGISTRY: dict[str, Table] = {}
 
 

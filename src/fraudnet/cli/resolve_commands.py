@@ -1,0 +1,105 @@
+"""Entity resolution commands: `fraudnet resolve` and `fraudnet judge`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice, err_console
+from fraudnet.engine import open_engine
+from fraudnet.resolve import DEFAULT_THRESHOLD, judge_link, resolve_parties
+
+
+@app.command("resolve")
+def resolve_command(
+    store: StoreArg,
+    threshold: Annotated[
+        float, typer.Option(help="Match probability at or above which two parties are linked.")
+    ] = DEFAULT_THRESHOLD,
+    retrain: Annotated[
+        bool, typer.Option(help="Train the Splink model again instead of reusing the saved one.")
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option(help="Where the model JSON is kept (default: beside the store).")
+    ] = None,
+    engine: EngineOpt = None,
+) -> None:
+    """Link parties into entities (Splink), with evidence, stable ids and identifier links."""
+    with (
+        open_engine(store, engine_choice(engine)) as eng,
+        Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+        ) as progress,
+    ):
+        if eng.count("parties") == 0:
+            err_console.print("[red]error:[/red] the store has no parties to resolve")
+            raise typer.Exit(2)
+        task = progress.add_task("resolving", total=None)
+        try:
+            result = resolve_parties(
+                eng,
+                threshold=threshold,
+                model_path=model,
+                retrain=retrain,
+                progress=lambda step: progress.update(task, description=f"done: {step}"),
+            )
+        except ValueError as err:
+            err_console.print(f"[red]error:[/red] {err}")
+            raise typer.Exit(2) from err
+    summary = result.summary()
+    table = Table(title="Entity resolution", show_header=False)
+    labels = {
+        "parties": "parties",
+        "entities": "entities",
+        "links_linked": "links used",
+        "links_confirmed": "links confirmed by analysts",
+        "links_cut": "links cut by judgements",
+        "identifier_links": "shared-identifier links (not merges)",
+        "entity_id_changes": "entity ids merged or split",
+        "threshold": "threshold",
+        "model_path": "model",
+        "seconds": "seconds",
+    }
+    for key, label in labels.items():
+        table.add_row(label, str(summary[key]))
+    model_state = "trained now" if summary["model_trained"] else "reused"
+    table.add_row("model state", model_state)
+    console.print(table)
+
+
+@app.command("judge")
+def judge_command(
+    store: StoreArg,
+    party_l: Annotated[str, typer.Argument(help="One party id.")],
+    party_r: Annotated[str, typer.Argument(help="The other party id.")],
+    by: Annotated[str, typer.Option("--by", help="Who decides (analyst id).")],
+    confirm: Annotated[bool, typer.Option("--confirm", help="Same entity.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Never the same entity.")] = False,
+    unsure: Annotated[bool, typer.Option("--unsure", help="Record doubt; no effect.")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why, in your words.")] = None,
+    engine: EngineOpt = None,
+) -> None:
+    """Record an analyst's judgement on a pair of parties; later `resolve` runs respect it."""
+    chosen = [
+        name
+        for name, flag in (("POSITIVE", confirm), ("NEGATIVE", reject), ("UNSURE", unsure))
+        if flag
+    ]
+    if len(chosen) != 1:
+        err_console.print("[red]error:[/red] give exactly one of --confirm, --reject, --unsure")
+        raise typer.Exit(2)
+    with open_engine(store, engine_choice(engine)) as eng:
+        try:
+            row = judge_link(eng, party_l, party_r, chosen[0], decided_by=by, reason=reason)
+        except ValueError as err:
+            err_console.print(f"[red]error:[/red] {err}")
+            raise typer.Exit(2) from err
+    console.print(
+        f"recorded [bold]{row['judgement']}[/bold] for {row['party_id_l']} / {row['party_id_r']} "
+        f"by {row['decided_by']} at {row['decided_at']:%Y-%m-%d %H:%M:%S} UTC; "
+        "run `fraudnet resolve` to apply it"
+    )

@@ -1,0 +1,95 @@
+"""Train the Splink model (u by random sampling, m by EM), save it as JSON, and reuse it.
+
+A model is trained once per store and saved next to it; later runs load it unless told to
+retrain. Stores with too few parties to train on use the prior parameters in `model.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from splink import Linker, block_on
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from fraudnet.engine import Engine
+from fraudnet.resolve.model import build_settings, deterministic_rules
+
+MIN_PARTIES_TO_TRAIN = 200
+"""Below this, EM has too few blocked pairs to learn from: prior parameters are used."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """How the model used by a run came to be."""
+
+    path: Path | None
+    trained: bool
+    reused: bool
+    fields: tuple[str, ...]
+
+
+def default_model_path(engine: Engine) -> Path:
+    """The saved model lives beside a DuckDB store file, or inside a Spark store folder."""
+    if engine.location.is_dir():
+        return engine.location / "resolve-model.json"
+    return engine.location.with_name(engine.location.name + ".resolve-model.json")
+
+
+def saved_model_fields(path: Path) -> set[str]:
+    settings = json.loads(path.read_text())
+    return {str(c["output_column_name"]) for c in settings["comparisons"]}
+
+
+def linker_from_saved(frame: SplinkDataFrame, path: Path) -> Linker:
+    return Linker(frame, str(path), log_level=logging.WARNING)
+
+
+def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> Linker:
+    """A linker whose parameters were estimated on this data (or priors if it is tiny)."""
+    trainable = n_parties >= MIN_PARTIES_TO_TRAIN
+    prior = min(0.5, 1.0 / max(n_parties, 2))
+    settings = build_settings(present, tf=trainable, prior_match_probability=prior)
+    linker = Linker(frame, settings, log_level=logging.WARNING)
+    if trainable:
+        _estimate(linker, present, n_parties)
+    return linker
+
+
+def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
+    training = linker.training
+    rules = deterministic_rules(present)
+    if rules:
+        training.estimate_probability_two_random_records_match(rules, recall=0.6)
+    max_pairs = min(5e6, max(1e5, n_parties * 20.0))
+    training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=7)
+    em_pairs: float | None = 2e6 if n_parties > 100_000 else None
+    for rule in _em_rules(present):
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
+        )
+
+
+def _em_rules(present: set[str]) -> list[Any]:
+    """Two EM passes: one blocked on a non-name field (trains names), one on names (the rest)."""
+    rules: list[Any] = []
+    for column in ("dob", "postcode", "email", "phone"):
+        if column in present:
+            rules.append(block_on(column))
+            break
+    if {"given_name", "family_name"} <= present:
+        rules.append(block_on("given_name", "family_name"))
+    return rules
+
+
+def save_model(linker: Linker, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    linker.misc.save_model_to_json(str(path), overwrite=True)
+
+
+def model_summary(linker: Linker) -> dict[str, Any]:
+    """The trained parameters as a plain dict (for docs and the CLI)."""
+    return dict(linker.misc.save_model_to_json(out_path=None))

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+
+from fraudnet.engine import Engine
+from fraudnet.resolve import resolve_parties
+from tests.resolve import worlds
+from tests.resolve.helpers import entity_of, groups
+
+
+def _load(engine: Engine) -> None:
+    engine.commit(appends={"parties": worlds.parties(), "identifiers": worlds.identifiers()})
+
+
+def test_obvious_duplicates_link_and_others_stay_apart(duck_store: Engine) -> None:
+    _load(duck_store)
+    result = resolve_parties(duck_store)
+    found = groups(duck_store)
+    for same in worlds.SAME_PERSON:
+        assert frozenset(same) in found
+    everyone = {str(p["party_id"]) for p in worlds.PEOPLE}
+    clustered = set().union(*worlds.SAME_PERSON)
+    for party in everyone - clustered:
+        assert frozenset({party}) in found
+    assert result.n_entities == len(everyone) - sum(len(s) - 1 for s in worlds.SAME_PERSON)
+
+
+def test_shared_device_is_a_link_not_a_merge(duck_store: Engine) -> None:
+    _load(duck_store)
+    result = resolve_parties(duck_store)
+    entity = entity_of(duck_store)
+    assert entity["bank1:003"] != entity["bank2:555"]
+    rows = duck_store.table("identifier_links").to_pylist()
+    device = [r for r in rows if r["kind"] == "device"]
+    assert len(device) == 1
+    assert (device[0]["party_id_l"], device[0]["party_id_r"]) == ("bank1:003", "bank2:555")
+    assert device[0]["value"] == "dev-abc" and device[0]["n_parties"] == 2
+    assert device[0]["same_entity"] is None
+    phones = [r for r in rows if r["kind"] == "phone"]
+    assert [(r["party_id_l"], r["party_id_r"], r["same_entity"]) for r in phones] == [
+        ("bank1:001", "bank2:777", entity["bank1:001"])
+    ]
+    assert result.identifier_links.num_rows == len(rows)
+
+
+def test_links_explain_which_fields_agreed(duck_store: Engine) -> None:
+    _load(duck_store)
+    resolve_parties(duck_store)
+    links = {
+        (r["party_id_l"], r["party_id_r"]): r for r in duck_store.table("entity_links").to_pylist()
+    }
+    smith = links[("bank1:001", "bank2:777")]
+    assert smith["status"] == "linked" and smith["match_probability"] >= 0.9
+    evidence = {e["field"]: e for e in json.loads(smith["evidence"])}
+    assert evidence["given_name"]["level"] == "jaro-winkler >= 0.92"
+    assert (evidence["given_name"]["l"], evidence["given_name"]["r"]) == ("jonathan", "jonathon")
+    assert evidence["postcode"]["level"] == "exact" and evidence["postcode"]["weight"] > 0
+    assert evidence["phone"]["level"] == "exact"
+    assert {"family_name", "dob", "postcode", "phone", "email"} <= set(
+        smith["agreed_fields"].split(",")
+    )
+    swapped = links[("bank1:002", "bank3:042")]
+    levels = {e["field"]: e["level"] for e in json.loads(swapped["evidence"])}
+    assert levels["given_name"] == "given and family names swapped"
+    member = [r for r in duck_store.table("entities").to_pylist() if r["party_id"] == "bank1:001"]
+    assert json.loads(member[0]["evidence"])["best_match"] == "bank2:777"
+    assert member[0]["entity_size"] == 2
+
+
+def test_model_is_saved_and_reused_unless_retrain(duck_store: Engine) -> None:
+    _load(duck_store)
+    first = resolve_parties(duck_store)
+    assert first.model.trained and not first.model.reused
+    assert first.model.path is not None and first.model.path.exists()
+    second = resolve_parties(duck_store)
+    assert second.model.reused and not second.model.trained
+    third = resolve_parties(duck_store, retrain=True)
+    assert third.model.trained
+    assert groups(duck_store) == {frozenset(g) for g in groups(duck_store)}
+
+
+def test_threshold_is_respected(duck_store: Engine) -> None:
+    _load(duck_store)
+    result = resolve_parties(duck_store, threshold=0.999999999)
+    probabilities = pa.compute.min(result.entity_links.column("match_probability")).as_py()
+    assert probabilities is None or probabilities >= 0.999999999
