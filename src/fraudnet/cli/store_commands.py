@@ -1,3 +1,124 @@
 """Store commands: ingest, status, export."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
+from fraudnet.ingest import IngestError, IngestResult, MappingError, ingest
+from fraudnet.store import export_table, open_store, quarantine_summary, table_counts
+
+
+@app.command("ingest")
+def ingest_command(
+    store: StoreArg,
+    source: Annotated[Path, typer.Argument(help="A CSV/Parquet/JSONL file, or a directory.")],
+    table: Annotated[str | None, typer.Option(help="Canonical table the file is for.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="YAML column mapping.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Source layout of a directory, e.g. amlsim.")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option(help="csv, parquet or jsonl (default: from the extension).")
+    ] = None,
+    with_labels: Annotated[
+        bool, typer.Option(help="Load the source's ground truth into labels (evaluation only).")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit non-zero when any row is quarantined.")
+    ] = False,
+    engine: EngineOpt = None,
+) -> None:
+    """Load a file (or a source directory) into the store; bad rows go to quarantine."""
+    try:
+        with open_store(store, engine) as eng, _spinner() as progress:
+            task = progress.add_task("ingest", total=None)
+            result = ingest(
+                eng,
+                source,
+                table=table,
+                mapping=mapping,
+                input_format=input_format,
+                source_format=fmt,
+                with_labels=with_labels,
+                progress=lambda msg: progress.update(task, description=msg),
+            )
+    except (IngestError, MappingError, KeyError) as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+    _print_result(result)
+    if strict and result.rows_quarantined:
+        err_console.print(f"[red]{result.rows_quarantined} rows quarantined (--strict)[/red]")
+        raise typer.Exit(1)
+
+
+@app.command("status")
+def status_command(store: StoreArg, engine: EngineOpt = None) -> None:
+    """Table counts and a quarantine summary."""
+    if not store.exists():
+        err_console.print(f"[red]error:[/red] {store}: no such store")
+        raise typer.Exit(2)
+    with open_store(store, engine) as eng:
+        console.print(_rich_table(table_counts(eng), f"{store} ({eng.name})"))
+        summary = quarantine_summary(eng)
+        if summary.num_rows:
+            console.print(_rich_table(summary, "quarantine by reason"))
+        else:
+            console.print("quarantine is empty")
+
+
+@app.command("export")
+def export_command(
+    store: StoreArg,
+    table: Annotated[str, typer.Argument(help="Table to export.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
+    engine: EngineOpt = None,
+) -> None:
+    """Write a table to CSV or Parquet, by the file extension."""
+    try:
+        with open_store(store, engine) as eng:
+            path = export_table(eng, table, out)
+    except (KeyError, ValueError) as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+    console.print(f"wrote {path}")
+
+
+def _spinner() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _print_result(result: IngestResult) -> None:
+    outcomes = result.to_arrow()
+    names = [Path(f).name for f in outcomes.column("file").to_pylist()]
+    outcomes = outcomes.set_column(0, "file", pa.array(names, pa.string()))
+    console.print(_rich_table(outcomes, f"ingest {result.load_id[:8]}"))
+    if result.quarantine_reasons:
+        reasons = pa.table(
+            {
+                "reason": list(result.quarantine_reasons),
+                "rows": list(result.quarantine_reasons.values()),
+            }
+        )
+        console.print(_rich_table(reasons, "quarantined rows by reason"))
+
+
+def _rich_table(data: pa.Table, title: str) -> Table:
+    table = Table(title=title)
+    for name in data.column_names:
+        table.add_column(name, justify="right" if name in ("rows", "first_line") else "left")
+    for row in data.to_pylist():
+        table.add_row(*["" if v is None else str(v) for v in row.values()])
+    return table

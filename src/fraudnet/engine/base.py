@@ -9,10 +9,10 @@ which is atomic across tables: a killed process leaves the store as it was.
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import final
+from typing import TypeAlias, final
 
 import pyarrow as pa
 
@@ -22,14 +22,26 @@ from fraudnet.schema import all_tables, get_table
 
 @dataclass(frozen=True, slots=True)
 class RawRead:
-    """A source file staged as text columns plus `_line`, and the lines the reader rejected."""
+    """A source file staged through a query, and the lines its reader rejected.
+
+    The staged table carries `_row`, the reader's row number; `line_sql(col)` turns it into
+    the line number a person sees in an editor (header is line 1).
+    """
 
     view: str
     columns: list[str]
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw)
+    line_template: str = "{col}"
+
+    def line_sql(self, col: str) -> str:
+        return "(" + self.line_template.format(col=col) + ")"
 
 
-Data = pa.Table | str
+StageBuilder = Callable[[list[str], str], str]
+"""Given the file's column names and a relation of their text values plus `_row`, a SELECT."""
+
+
+Data: TypeAlias = pa.Table | str
 """What can be written: an Arrow table, or a DuckDB-dialect SELECT over the store."""
 
 
@@ -66,8 +78,8 @@ class Engine(abc.ABC):
         """Create any declared table missing from the store."""
 
     @abc.abstractmethod
-    def read_raw(self, path: Path, fmt: str, view: str) -> RawRead:
-        """Stage a CSV, Parquet or JSON Lines file as all-text columns with a `_line` column."""
+    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
+        """Read a CSV, Parquet or JSON Lines file as text and materialise `build`'s query."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

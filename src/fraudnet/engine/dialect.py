@@ -14,7 +14,9 @@ from sqlglot import exp
 
 
 def _spark_time_format(duckdb_format: str) -> str:
-    probe = sqlglot.transpile(f"SELECT STRPTIME(x, '{duckdb_format}')", read="duckdb", write="spark")
+    probe = sqlglot.transpile(
+        f"SELECT STRPTIME(x, '{duckdb_format}')", read="duckdb", write="spark"
+    )
     found = re.search(r"TO_TIMESTAMP\(x, '(.*)'\)", probe[0])
     if found is None:
         raise ValueError(f"cannot translate time format {duckdb_format!r} for Spark")
@@ -22,6 +24,9 @@ def _spark_time_format(duckdb_format: str) -> str:
 
 
 def _rewrite_for_spark(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.TIMESTAMPTZ:
+        # An instant with a zone: Spark's TIMESTAMP_LTZ (session zone is UTC).
+        return exp.DataType.build("TIMESTAMP_LTZ", dialect="spark")
     if isinstance(node, exp.Anonymous):
         name = str(node.this).upper()
         args = list(node.expressions)

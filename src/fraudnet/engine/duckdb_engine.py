@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from fraudnet.engine.base import Data, Engine, RawRead, quote
+from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
 from fraudnet.schema import all_tables
 
 
@@ -35,7 +36,8 @@ class DuckDBEngine(Engine):
             self.con.register("_fraudnet_arrow_in", data)
             try:
                 self.con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS SELECT * FROM _fraudnet_arrow_in"
+                    f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS "
+                    "SELECT * FROM _fraudnet_arrow_in"
                 )
             finally:
                 self.con.unregister("_fraudnet_arrow_in")
@@ -73,84 +75,93 @@ class DuckDBEngine(Engine):
             return f"SELECT * FROM {view}"
         return data
 
-    def read_raw(self, path: Path, fmt: str, view: str) -> RawRead:
-        readers = {"csv": self._read_csv, "parquet": self._read_parquet, "jsonl": self._read_jsonl}
-        return readers[fmt](path, view)
+    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
+        readers = {
+            "csv": self._stage_csv,
+            "parquet": self._stage_parquet,
+            "jsonl": self._stage_jsonl,
+        }
+        return readers[fmt](path, view, build)
 
-    def _read_csv(self, path: Path, view: str) -> RawRead:
-        rejects = f"{view}_rejects"
-        scans = f"{view}_scans"
+    def _stage_csv(self, path: Path, view: str, build: StageBuilder) -> RawRead:
+        delim = "\t" if path.suffix.lower() == ".tsv" else ","
+        columns = read_csv_header(path, delim)
+        spec = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns)
+        options = (
+            f"header = true, auto_detect = false, delim = {_literal(delim)}, quote = '\"', "
+            f"escape = '\"', columns = {{{spec}}}"
+        )
+        rejects, scans, gaps = f"{view}_rejects", f"{view}_scans", f"{view}_gaps"
+        relation = (
+            f"(SELECT *, CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv("
+            f"{_literal(path)}, {options}, store_rejects = true, rejects_table = '{rejects}', "
+            f"rejects_scan = '{scans}', strict_mode = true)) AS raw"
+        )
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS "
-            "SELECT *, CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv(?, "
-            "all_varchar = true, header = true, auto_detect = true, store_rejects = true, "
-            f"rejects_table = '{rejects}', rejects_scan = '{scans}', strict_mode = true)",
-            [str(path)],
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
         )
         rows = self.con.execute(
-            f"SELECT line, string_agg(DISTINCT error_type, '; '), any_value(csv_line) "
+            f"SELECT line, string_agg(DISTINCT error_type, ';'), any_value(csv_line) "
             f"FROM {rejects} GROUP BY line ORDER BY line"
         ).fetchall()
         rejected = [(int(line), _csv_reason(str(kind)), str(raw)) for line, kind, raw in rows]
-        # Data row i sits on line i + 1 (header) + number of rejected lines before it.
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {view}_gaps (before_row BIGINT)")
+        # Accepted row i sits on line i + 1 (header) + the rejected lines before it.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {gaps} (before_row BIGINT)")
         if rejected:
-            gaps = [(line - j - 1,) for j, (line, _, _) in enumerate(rejected, start=1)]
-            self.con.executemany(f"INSERT INTO {view}_gaps VALUES (?)", gaps)
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT v.* EXCLUDE (_row), "
-            f"v._row + 1 + (SELECT COUNT(*) FROM {view}_gaps g WHERE g.before_row < v._row) "
-            f"AS _line FROM {quote(view)} v"
-        )
-        for t in (rejects, scans, f"{view}_gaps"):
-            self.con.execute(f"DROP TABLE IF EXISTS temp.{t}")
-        return RawRead(view, self._columns(view), rejected)
+            before = [(line - j - 1,) for j, (line, _, _) in enumerate(rejected, start=1)]
+            self.con.executemany(f"INSERT INTO {gaps} VALUES (?)", before)
+        for table in (rejects, scans):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        template = f"{{col}} + 1 + (SELECT COUNT(*) FROM {gaps} WHERE before_row < {{col}})"
+        return RawRead(view, columns, rejected, template)
 
-    def _read_parquet(self, path: Path, view: str) -> RawRead:
+    def _stage_parquet(self, path: Path, view: str, build: StageBuilder) -> RawRead:
         columns = [
-            r[0] for r in self.con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)])
-            .fetchall()
+            r[0]
+            for r in self.con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})"
+            ).fetchall()
         ]
         casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
+        relation = (
+            f"(SELECT {casts}, CAST(file_row_number + 1 AS BIGINT) AS _row "
+            f"FROM read_parquet({_literal(path)}, file_row_number = true)) AS raw"
+        )
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT {casts}, "
-            "CAST(file_row_number + 1 AS BIGINT) AS _line "
-            "FROM read_parquet(?, file_row_number = true)",
-            [str(path)],
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
         )
         return RawRead(view, columns, [])
 
-    def _read_jsonl(self, path: Path, view: str) -> RawRead:
+    def _stage_jsonl(self, path: Path, view: str, build: StageBuilder) -> RawRead:
         lines = f"{view}_lines"
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text AS line, "
-            "CAST(ROW_NUMBER() OVER () AS BIGINT) AS _line FROM read_csv(?, "
+            f"CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv({_literal(path)}, "
             "columns = {'text': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', "
-            "escape = '', auto_detect = false)",
-            [str(path)],
+            "escape = '', auto_detect = false)"
         )
+        is_object = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
         bad = self.con.execute(
-            f"SELECT _line, line FROM {lines} WHERE trim(line) <> '' AND "
-            "(NOT json_valid(line) OR json_type(line) <> 'OBJECT') ORDER BY _line"
+            f"SELECT _row, line FROM {lines} WHERE trim(line) <> '' AND NOT ({is_object}) "
+            "ORDER BY _row"
         ).fetchall()
-        keys = [
+        columns = [
             r[0]
             for r in self.con.execute(
-                f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, MIN(_line) AS first "
-                f"FROM {lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT' "
-                "GROUP BY k) ORDER BY first, k"
+                f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, MIN(_row) AS first "
+                f"FROM {lines} WHERE {is_object} GROUP BY k) ORDER BY first, k"
             ).fetchall()
         ]
-        fields = ", ".join(
-            f"json_extract_string(line, {_json_path(k)}) AS {quote(k)}" for k in keys
+        fields = "".join(
+            f"json_extract_string(line, {_json_path(k)}) AS {quote(k)}, " for k in columns
         )
+        relation = f"(SELECT {fields}_row FROM {lines} WHERE {is_object}) AS raw"
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS SELECT {fields}{', ' if fields else ''}"
-            f"_line FROM {lines} WHERE json_valid(line) AND json_type(line) = 'OBJECT'"
+            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
         )
         self.con.execute(f"DROP TABLE IF EXISTS temp.{lines}")
         rejected = [(int(n), "not a JSON object", str(raw)) for n, raw in bad]
-        return RawRead(view, keys, rejected)
+        return RawRead(view, columns, rejected)
 
     def _columns(self, view: str) -> list[str]:
         described = self.con.execute(f"DESCRIBE {quote(view)}").fetchall()
@@ -158,6 +169,17 @@ class DuckDBEngine(Engine):
 
     def close(self) -> None:
         self.con.close()
+
+
+def read_csv_header(path: Path, delim: str) -> list[str]:
+    """Column names from the first line, with the csv module's quoting rules."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh, delimiter=delim), [])
+    return [h.strip() for h in header]
+
+
+def _literal(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _json_path(key: str) -> str:
@@ -173,5 +195,7 @@ def _csv_reason(kind: str) -> str:
         "LINE SIZE OVER MAXIMUM": "malformed CSV row: line too long",
         "INVALID UNICODE": "malformed CSV row: invalid UTF-8",
     }
-    reasons = {plain.get(k.strip(), f"malformed CSV row: {k.strip().lower()}") for k in kind.split(";")}
+    reasons = {
+        plain.get(k.strip(), f"malformed CSV row: {k.strip().lower()}") for k in kind.split(";")
+    }
     return "; ".join(sorted(reasons))

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from fraudnet.engine.base import Data, Engine, RawRead, quote
+from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
 from fraudnet.engine.dialect import duckdb_to_spark, spark_type
 from fraudnet.engine.spark_session import spark_session
 from fraudnet.engine.types import arrow_schema
@@ -130,64 +130,65 @@ class SparkEngine(Engine):
         return removed
 
     # ---- raw reads --------------------------------------------------------------------
-    def read_raw(self, path: Path, fmt: str, view: str) -> RawRead:
-        from pyspark.sql import functions as F
-
+    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
         if fmt == "csv":
-            df = (
-                self.spark.read.option("header", True)
-                .option("mode", "PERMISSIVE")
-                .option("enforceSchema", False)
-                .csv(str(path))
-            )
-            columns = list(df.columns)
-            ddl = ", ".join(f"`{c}` STRING" for c in columns) + ", `_corrupt` STRING"
-            df = (
-                self.spark.read.option("header", True)
-                .option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", "_corrupt")
-                .schema(ddl)
-                .csv(str(path))
-            )
-            indexed = _with_line(df, offset=2).localCheckpoint()
-            bad = indexed.where(F.col("_corrupt").isNotNull()).select("_line", "_corrupt")
-            rejected = [
-                (int(r["_line"]), "malformed CSV row: wrong number of fields", str(r["_corrupt"]))
-                for r in bad.orderBy("_line").collect()
-            ]
-            good = indexed.where(F.col("_corrupt").isNull()).drop("_corrupt")
+            raw, columns, rejected = self._raw_csv(path)
         elif fmt == "parquet":
-            df = self.spark.read.parquet(str(path))
-            columns = list(df.columns)
-            df = df.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in columns])
-            good, rejected = _with_line(df, offset=1), []
+            raw, columns, rejected = self._raw_parquet(path)
         elif fmt == "jsonl":
-            good, columns, rejected = self._read_jsonl(path)
+            raw, columns, rejected = self._raw_jsonl(path)
         else:
             raise ValueError(f"unknown format {fmt!r}")
-        good = good.localCheckpoint()
-        good.createOrReplaceTempView(view)
-        self._temps[view] = good
+        raw.createOrReplaceTempView(f"{view}_raw")
+        staged = self.spark.sql(duckdb_to_spark(build(columns, f"{view}_raw"))).localCheckpoint()
+        self.spark.catalog.dropTempView(f"{view}_raw")
+        staged.createOrReplaceTempView(view)
+        self._temps[view] = staged
         return RawRead(view, columns, rejected)
 
-    def _read_jsonl(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
+    def _raw_csv(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
         from pyspark.sql import functions as F
 
-        lines = _with_line(self.spark.read.text(str(path)), offset=1)
+        reader = self.spark.read.option("header", True).option("mode", "PERMISSIVE")
+        columns = list(reader.csv(str(path)).columns)
+        ddl = ", ".join(f"`{c}` STRING" for c in columns) + ", `_corrupt` STRING"
+        df = reader.option("columnNameOfCorruptRecord", "_corrupt").schema(ddl).csv(str(path))
+        indexed = _with_row(df, offset=2).localCheckpoint()
+        bad = indexed.where(F.col("_corrupt").isNotNull()).select("_row", "_corrupt")
+        rejected = [
+            (int(r["_row"]), "malformed CSV row: wrong number of fields", str(r["_corrupt"]))
+            for r in bad.orderBy("_row").collect()
+        ]
+        return indexed.where(F.col("_corrupt").isNull()).drop("_corrupt"), columns, rejected
+
+    def _raw_parquet(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
+        from pyspark.sql import functions as F
+
+        df = self.spark.read.parquet(str(path))
+        columns = list(df.columns)
+        df = df.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in columns])
+        return _with_row(df, offset=1), columns, []
+
+    def _raw_jsonl(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
+        from pyspark.sql import functions as F
+
+        lines = _with_row(self.spark.read.text(str(path)), offset=1)
         parsed = lines.withColumn("_obj", F.from_json("value", "MAP<STRING,STRING>"))
         parsed = parsed.localCheckpoint()
-        bad_rows = parsed.where(F.col("_obj").isNull() & (F.trim("value") != "")).orderBy("_line")
-        rejected = [(int(r["_line"]), "not a JSON object", str(r["value"])) for r in bad_rows.collect()]
+        bad_rows = parsed.where(F.col("_obj").isNull() & (F.trim("value") != "")).orderBy("_row")
+        rejected = [
+            (int(r["_row"]), "not a JSON object", str(r["value"])) for r in bad_rows.collect()
+        ]
         good = parsed.where(F.col("_obj").isNotNull())
         key_rows = (
-            good.select(F.explode(F.map_keys("_obj")).alias("k"), "_line")
+            good.select(F.explode(F.map_keys("_obj")).alias("k"), "_row")
             .groupBy("k")
-            .agg(F.min("_line").alias("first"))
+            .agg(F.min("_row").alias("first"))
             .orderBy("first", "k")
             .collect()
         )
         columns = [str(r["k"]) for r in key_rows]
-        good = good.select(*[F.col("_obj").getItem(k).alias(k) for k in columns], "_line")
+        good = good.select(*[F.col("_obj").getItem(k).alias(k) for k in columns], "_row")
         return good, columns, rejected
 
     def close(self) -> None:
@@ -195,11 +196,11 @@ class SparkEngine(Engine):
             self._drop_temp(name)
 
 
-def _with_line(df: Any, offset: int) -> Any:
+def _with_row(df: Any, offset: int) -> Any:
     """Number rows in file order: zipWithIndex keeps partition order, unlike row ids."""
     from pyspark.sql.types import LongType, StructField, StructType
 
-    schema = StructType([*df.schema.fields, StructField("_line", LongType(), False)])
+    schema = StructType([*df.schema.fields, StructField("_row", LongType(), False)])
     rdd = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + offset))
     return df.sparkSession.createDataFrame(rdd, schema)
 

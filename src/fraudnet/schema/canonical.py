@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fraudnet.schema import enums
 from fraudnet.schema.model import (
-    BOOLEAN,
     DATE,
     INTEGER,
     MONEY,
@@ -14,7 +13,9 @@ from fraudnet.schema.model import (
     Table,
 )
 
-SOURCE = Column("source", TEXT, "Where the row came from: a file name, a simulator run or a system.")
+SOURCE = Column(
+    "source", TEXT, "Where the row came from: a file name, a simulator run or a system."
+)
 
 TRANSACTIONS = Table(
     name="transactions",
@@ -149,7 +150,7 @@ LABELS = Table(
     name="labels",
     description="Decisions about an account or party: an analyst's judgement or ground truth. "
     "Only `analyst` labels train models; `ground_truth` is for evaluation.",
-    key=("subject", "label", "source", "decided_at"),
+    key=("subject", "label", "network_id", "source", "decided_at"),
     columns=(
         Column("subject", TEXT, "account_id or party_id the decision is about.", required=True),
         Column("label", TEXT, "Role or verdict.", required=True, enum=enums.LABELS),
@@ -193,12 +194,10 @@ INGEST_LOG = Table(
         Column("load_id", TEXT, "Unique id of the run.", required=True),
         Column("target_table", TEXT, "Table loaded.", required=True),
         Column("file", TEXT, "Input file path.", required=True),
-        Column("file_sha256", TEXT, "Content hash of the input file."),
         Column("rows_read", INTEGER, "Rows read from the file."),
         Column("rows_loaded", INTEGER, "New rows added to the table."),
         Column("rows_duplicate", INTEGER, "Rows already present with identical content."),
         Column("rows_quarantined", INTEGER, "Rows rejected to quarantine."),
-        Column("with_labels", BOOLEAN, "Whether ground-truth columns were loaded to labels."),
         Column("started_at", TIMESTAMP, "When the run started, UTC."),
         Column("finished_at", TIMESTAMP, "When the run committed, UTC."),
     ),

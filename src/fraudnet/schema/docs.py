@@ -21,9 +21,7 @@ def render_table(table: Table) -> str:
         meaning = col.description
         if col.enum:
             meaning += " One of: " + ", ".join(f"`{v}`" for v in col.enum) + "."
-        lines.append(
-            f"| `{col.name}` | {col.type} | {'yes' if col.required else ''} | {meaning} |"
-        )
+        lines.append(f"| `{col.name}` | {col.type} | {'yes' if col.required else ''} | {meaning} |")
     return "\n".join(lines) + "\n"
 
 

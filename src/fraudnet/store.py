@@ -1,0 +1,51 @@
+"""The store as a notebook user sees it: open, inspect, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from fraudnet.engine import Engine, open_engine
+from fraudnet.schema import get_table
+
+DEFAULT_STORE = Path("fraudnet.duckdb")
+
+
+def open_store(location: str | Path = DEFAULT_STORE, engine: str | None = None) -> Engine:
+    """Open or create a store: a DuckDB file by default, a directory on `engine="spark"`."""
+    return open_engine(location, engine)
+
+
+def table_counts(engine: Engine) -> pa.Table:
+    """Rows per table, in declaration order."""
+    names = engine.table_names()
+    counts = [engine.count(n) for n in names]
+    return pa.table({"table": names, "rows": pa.array(counts, pa.int64())})
+
+
+def quarantine_summary(engine: Engine) -> pa.Table:
+    """Quarantined rows by target table and reason, most frequent first."""
+    return engine.sql(
+        "SELECT target_table, reason, COUNT(*) AS rows, MIN(file) AS example_file, "
+        "MIN(line) AS first_line FROM quarantine GROUP BY target_table, reason "
+        "ORDER BY rows DESC, target_table, reason"
+    )
+
+
+def export_table(engine: Engine, table: str, out: str | Path) -> Path:
+    """Write a table to CSV or Parquet (chosen by extension): the stable way to read results."""
+    get_table(table)
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise ValueError(f"{path}: export writes .csv or .parquet files")
+    data = engine.table(table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        pa_csv.write_csv(data, path)
+    else:
+        pq.write_table(data, path)
+    return path
