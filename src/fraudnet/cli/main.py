@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fraudnet.cli import (
     resolve_commands,  # noqa: F401  (registers commands)
+    simulate_commands,  # noqa: F401  (registers commands)
     store_commands,  # noqa: F401  (registers commands)
 )
 from fraudnet.cli.app import app

@@ -10,7 +10,12 @@ import importlib
 
 from fraudnet.schema.model import Column, Table
 
-_TABLE_MODULES = ("fraudnet.schema.canonical", "fraudnet.schema.trace", "fraudnet.schema.resolve")
+_TABLE_MODULES = (
+    "fraudnet.schema.canonical",
+    "fraudnet.schema.trace",
+    "fraudnet.schema.resolve",
+    "fraudnet.schema.simulate",
+)
 _REGISTRY: dict[str, Table] = {}
 
 
