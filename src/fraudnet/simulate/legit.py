@@ -36,9 +36,17 @@ class LegitLife:
     """Generates a population's everyday payments into a ledger."""
 
     def __init__(
-        self, rng: np.random.Generator, params: SimulationParams, pop: Population, ledger: Ledger
+        self,
+        rng: np.random.Generator,
+        params: SimulationParams,
+        pop: Population,
+        ledger: Ledger,
+        reserved: np.ndarray,
     ) -> None:
+        """`reserved` marks accounts the criminal plan uses (never woken from dormancy here)."""
         self.rng, self.params, self.pop, self.ledger = rng, params, pop, ledger
+        self.reserved = reserved
+        self.second = _second_accounts(pop)
         self.active = np.flatnonzero(pop.main_account >= 0)
         self.months = pop.days / 30.0
         self.start_weekday = params.start.weekday()
@@ -51,7 +59,7 @@ class LegitLife:
         for step in (
             self.salaries, self.benefits, self.housing, self.bills, self.card, self.p2p,
             self.students, self.own_transfers, self.traders, self.b2b, self.sellers,
-            self.cash, self.crypto_and_remittances, self.large_payments,
+            self.cash, self.crypto_and_remittances, self.large_payments, self.reawaken,
         ):  # fmt: skip
             step()
 
@@ -218,8 +226,37 @@ class LegitLife:
         scale = np.where(pop.student[who], 0.7, 1.0)
         pounds = self._lognormal(self.params.median_card_amount, 1.0, len(who)) * scale
         self.ledger.add(
-            "card", pop.main_account[who], rng_m, self._times(self._days(len(who)), "card"),
+            "card", self._spending_account(who, 0.2), rng_m,
+            self._times(self._days(len(who)), "card"),
             shape_pence(rng, pounds, 0.06, 1.0), "card", refs(rng, "none", len(who)),
+        )  # fmt: skip
+
+    def _spending_account(self, who: np.ndarray, second_share: float) -> np.ndarray:
+        """Mostly the main account; sometimes the person's other current account."""
+        other = self.second[who]
+        use = (other >= 0) & (self.rng.random(len(who)) < second_share)
+        return np.where(use, other, self.pop.main_account[who])
+
+    def reawaken(self) -> None:
+        """Some dormant accounts come back to life: a transfer in, then some spending."""
+        pop, rng = self.pop, self.rng
+        dormant = np.flatnonzero(pop.acc_dormant & (pop.acc_person >= 0) & ~self.reserved)
+        woken = dormant[rng.random(len(dormant)) < 0.25]
+        main = pop.main_account[pop.acc_person[woken]]
+        woken, main = woken[main >= 0], main[main >= 0]
+        wake = rng.integers(0, pop.days, size=len(woken))
+        pounds = self._lognormal(150.0, 1.0, len(woken))
+        self.ledger.add(
+            "own", main, woken, self._times(wake, "online"), shape_pence(rng, pounds, 0.7, 10.0),
+            "fps", refs(rng, "own", len(woken)),
+        )  # fmt: skip
+        rows = self._poisson_rows(np.arange(len(woken)), 4.0)
+        days = np.minimum(wake[rows] + rng.integers(0, 20, len(rows)), pop.days - 1)
+        shops = self._pick(self._accounts(MERCHANT), len(rows), 0.9)
+        pounds = self._lognormal(self.params.median_card_amount, 1.0, len(rows))
+        self.ledger.add(
+            "card", woken[rows], shops, self._times(days, "card"),
+            shape_pence(rng, pounds, 0.06, 1.0), "card", refs(rng, "none", len(rows)),
         )  # fmt: skip
 
     def p2p(self) -> None:
@@ -235,7 +272,7 @@ class LegitLife:
         who, payee = who[ok], payee[ok]
         pounds = self._lognormal(28.0, 0.9, len(who))
         self.ledger.add(
-            "p2p", pop.main_account[who], pop.main_account[payee],
+            "p2p", self._spending_account(who, 0.1), pop.main_account[payee],
             self._times(self._days(len(who)), "online"), shape_pence(rng, pounds, 0.55, 5.0),
             "fps", refs(rng, "p2p", len(who)),
         )  # fmt: skip
@@ -461,6 +498,16 @@ class LegitLife:
             "large", pop.main_account[who], dst, self._times(self._days(len(who)), "business"),
             shape_pence(rng, pounds, 0.6, 100.0), channel, refs(rng, "sale", len(who)),
         )  # fmt: skip
+
+
+def _second_accounts(pop: Population) -> np.ndarray:
+    """Each person's other non-dormant personal account (highest slot), -1 if none."""
+    second = np.full(pop.n_persons, -1, dtype=np.int64)
+    personal = np.flatnonzero((pop.acc_person >= 0) & ~pop.acc_dormant)
+    holder = pop.acc_person[personal]
+    other = personal[personal != pop.main_account[holder]]
+    second[pop.acc_person[other]] = other  # later (higher-slot) accounts overwrite earlier ones
+    return second
 
 
 def _day_of_month(start: dt.datetime, days: int) -> np.ndarray:

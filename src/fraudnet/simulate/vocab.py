@@ -151,31 +151,34 @@ FOREIGN_CURRENCY = {
 # Payment references by purpose; a generator draws from its group, so many references are
 # shared between ordinary and criminal payments (as in real data).
 REF_GROUPS: dict[str, tuple[str, ...]] = {
+    # ordinary life
     "salary": ("SALARY", "WAGES", "PAYROLL", "NET PAY"),
     "pension": ("PENSION", "STATE PENSION", "DWP"),
     "rent": ("RENT", "Rent", "rent", "flat", ""),
     "mortgage": ("MORTGAGE", "DD"),
-    "bill": ("DD", "DIRECT DEBIT", "ENERGY", "COUNCIL TAX", "MOBILE", "BROADBAND", "INSURANCE"),
+    "bill": ("DD", "DIRECT DEBIT", "ENERGY", "COUNCIL TAX", "MOBILE", "BROADBAND", "INSURANCE",
+             "tax"),
     "p2p": ("thanks", "dinner", "drinks", "for the tickets", "petrol", "birthday", "xx",
-            "owe you", "", "", ""),
-    "own": ("Savings", "transfer", "Me", "moving money", "", ""),
+            "owe you", "gift", "loan", "urgent", "flight", "", "", ""),
+    "own": ("Savings", "transfer", "Me", "moving money", "investment", "trading", "", ""),
     "student": ("allowance", "food money", "love mum", "books", ""),
-    "sale": ("deposit", "item", "bike", "sofa", "phone", "tickets", "", ""),
-    "trade": ("invoice", "INV", "services", "ORDER", "job", ""),
+    "sale": ("deposit", "item", "bike", "sofa", "phone", "tickets", "car", "refund", "", ""),
+    "trade": ("invoice", "INV", "services", "ORDER", "job", "fee", ""),
     "remit": ("family", "support", "school fees", ""),
     "slc": ("STUDENT FINANCE",),
-    "crypto": ("", "crypto", "top up", "deposit"),
-    "b2b": ("INV", "invoice", "PO", "ORDER", "supplies"),
+    "crypto": ("", "crypto", "top up", "deposit", "trading"),
+    "b2b": ("INV", "invoice", "PO", "ORDER", "supplies", "urgent"),
+    # criminal payments draw only on references ordinary payments also use
     "purchase": ("deposit", "item", "phone", "tickets", "car", "", ""),
     "investment": ("investment", "trading", "transfer", "", "crypto"),
     "romance": ("gift", "loan", "urgent", "", "xx", "flight"),
     "advance_fee": ("fee", "loan", "deposit", ""),
     "invoice_mandate": ("invoice", "INV", "ORDER", "services"),
     "ceo": ("invoice", "urgent", "INV", "services"),
-    "impersonation_police_bank": ("safe account", "Savings", "transfer", ""),
+    "impersonation_police_bank": ("Savings", "transfer", "Me", ""),
     "impersonation_other": ("refund", "fee", "urgent", "", "tax"),
     "mule": ("transfer", "", "", "thanks", "job", "loan", "family", "moving money"),
-    "fee": ("job", "thanks", "", "wages", "for the job"),
+    "fee": ("job", "thanks", "", "", "loan", "owe you"),
     "none": ("",),
 }  # fmt: skip
 REFERENCES: tuple[str, ...] = tuple(

@@ -57,7 +57,7 @@ def generate_world(
     pop = build_population(streams[0], params, accounts, days)
     crim = plan_networks(streams[1], params, pop)
     ledger = Ledger()
-    LegitLife(streams[2], params, pop, ledger).generate()
+    LegitLife(streams[2], params, pop, ledger, crim.acc_role > 0).generate()
     flows = MoneyFlows(streams[3], params, pop, crim, ledger)
     victims = flows.run()
     txn, keep_map = _valid_transactions(pop, ledger)

@@ -1,0 +1,248 @@
+"""Nothing but behaviour separates criminals from the innocent; the hard look-alikes exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from fraudnet.simulate import World
+
+CRIMINAL = "('mule_tier1', 'mule_tier2plus', 'collector', 'herder')"
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
+    return con.sql(sql).fetchall()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    return rows(con, sql)[0][0]
+
+
+def _mean_rank(ids: pa.Array, flagged: set[str]) -> float:
+    """Mean position (0..1) of flagged ids in sorted id order: 0.5 when ids carry no signal."""
+    ordered = sorted(ids.to_pylist())
+    positions = [i / (len(ordered) - 1) for i, v in enumerate(ordered) if v in flagged]
+    assert len(positions) > 30
+    return sum(positions) / len(positions)
+
+
+def test_ids_carry_no_role_signal(world: World, con: duckdb.DuckDBPyConnection) -> None:
+    mule_accounts = {
+        r[0]
+        for r in rows(
+            con,
+            f"SELECT subject FROM labels l JOIN accounts "
+            f"ON account_id = subject WHERE label IN {CRIMINAL}",
+        )
+    }
+    mule_parties = {
+        r[0]
+        for r in rows(
+            con,
+            f"SELECT subject FROM labels l JOIN parties "
+            f"ON party_id = subject WHERE label IN {CRIMINAL}",
+        )
+    }
+    criminal_txns = {
+        r[0]
+        for r in rows(
+            con,
+            "SELECT txn_id FROM purposes WHERE purpose IN "
+            "('victim','tier1_out','tier2_out','collector_out')",
+        )
+    }
+    criminal_events = {
+        r[0]
+        for r in rows(
+            con,
+            "SELECT event_id FROM events e JOIN labels l ON e.subject = l.subject "
+            f"WHERE l.label IN {CRIMINAL}",
+        )
+    }
+    t = world.tables
+    assert abs(_mean_rank(t["accounts"].column("account_id"), mule_accounts) - 0.5) < 0.1
+    assert abs(_mean_rank(t["parties"].column("party_id"), mule_parties) - 0.5) < 0.1
+    assert abs(_mean_rank(t["transactions"].column("txn_id"), criminal_txns) - 0.5) < 0.1
+    assert abs(_mean_rank(t["events"].column("event_id"), criminal_events) - 0.5) < 0.1
+
+
+def test_mules_live_ordinary_lives(con: duckdb.DuckDBPyConnection) -> None:
+    """Mules are people with pay and card spending, and most mule accounts are not new."""
+    mule_people = """
+        SELECT DISTINCT pt.person_id FROM labels l JOIN accounts a ON a.account_id = l.subject
+        JOIN party_truth pt ON pt.party_id = a.holder_party_id
+        WHERE l.label IN ('mule_tier1', 'mule_tier2plus')"""
+    spending = scalar(
+        con,
+        f"""
+        SELECT AVG(CASE WHEN EXISTS (SELECT 1 FROM party_truth pt2 JOIN accounts a2
+            ON a2.holder_party_id = pt2.party_id JOIN transactions t ON t.src_account =
+            a2.account_id AND t.channel = 'card' WHERE pt2.person_id = m.person_id)
+            THEN 1 ELSE 0 END) FROM ({mule_people}) m
+        """,
+    )
+    assert spending > 0.8
+    paid = scalar(
+        con,
+        f"""
+        SELECT AVG(CASE WHEN EXISTS (SELECT 1 FROM party_truth pt2 JOIN accounts a2
+            ON a2.holder_party_id = pt2.party_id JOIN transactions t ON t.dst_account =
+            a2.account_id AND t.channel = 'bacs' WHERE pt2.person_id = m.person_id)
+            THEN 1 ELSE 0 END) FROM ({mule_people}) m
+        """,
+    )
+    assert paid > 0.4
+    old = scalar(
+        con,
+        "SELECT AVG(CASE WHEN opened_at < TIMESTAMP '2024-06-01' THEN 1 ELSE 0 END) "
+        "FROM labels JOIN accounts ON account_id = subject WHERE label LIKE 'mule_%'",
+    )
+    assert 0.4 < old < 0.9
+    new_legit = scalar(
+        con,
+        "SELECT COUNT(*) FROM labels JOIN accounts ON account_id = subject "
+        "WHERE label = 'legitimate' AND opened_at >= TIMESTAMP '2024-06-01'",
+    )
+    assert new_legit > 50
+
+
+def test_amount_precision_is_no_signal(con: duckdb.DuckDBPyConnection) -> None:
+    def round_share(purposes: str) -> float:
+        return float(
+            scalar(
+                con,
+                "SELECT AVG(CASE WHEN amount % 1 = 0 THEN 1 ELSE 0 END) FROM transactions "
+                f"JOIN purposes USING (txn_id) WHERE channel = 'fps' AND purpose IN {purposes}",
+            )
+        )
+
+    legit = round_share("('p2p', 'sale', 'trade', 'own', 'rent', 'student')")
+    mule = round_share("('tier1_out', 'tier2_out', 'collector_out')")
+    victim = round_share("('victim',)")
+    assert 0.3 < legit < 0.85 and 0.3 < mule < 0.85 and 0.3 < victim < 0.85
+    assert abs(legit - mule) < 0.25
+
+
+def test_criminal_hours_overlap_ordinary_hours(con: duckdb.DuckDBPyConnection) -> None:
+    def hours(purposes: str) -> dict[int, float]:
+        found = rows(
+            con,
+            "SELECT hour(ts), COUNT(*) FROM transactions JOIN purposes USING (txn_id) "
+            f"WHERE purpose IN {purposes} GROUP BY 1",
+        )
+        total = sum(n for _, n in found)
+        return {h: n / total for h, n in found}
+
+    legit = hours("('p2p', 'sale', 'own', 'student', 'trade')")
+    crime = hours("('victim', 'tier1_out', 'tier2_out')")
+    distance = 0.5 * sum(abs(legit.get(h, 0) - crime.get(h, 0)) for h in range(24))
+    assert distance < 0.3
+
+
+def test_criminal_references_also_occur_in_ordinary_payments(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    only_criminal = rows(
+        con,
+        """
+        SELECT DISTINCT reference FROM transactions JOIN purposes USING (txn_id)
+        WHERE purpose IN ('victim','tier1_out','tier2_out','collector_out','herder_fee')
+          AND reference IS NOT NULL
+        EXCEPT SELECT DISTINCT reference FROM transactions JOIN purposes USING (txn_id)
+        WHERE purpose NOT IN ('victim','tier1_out','tier2_out','collector_out','herder_fee')
+        """,
+    )
+    assert only_criminal == []
+
+
+def test_same_person_appears_differently_at_several_banks(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    multi = rows(
+        con,
+        """
+        SELECT person_id, COUNT(*) AS n, COUNT(DISTINCT p.name) AS names,
+               COUNT(DISTINCT p.postcode) AS postcodes, COUNT(DISTINCT p.phone) AS phones
+        FROM party_truth JOIN parties p USING (party_id) WHERE p.kind = 'person'
+        GROUP BY 1 HAVING COUNT(*) > 1
+        """,
+    )
+    assert len(multi) > 200
+    assert sum(names > 1 for _, _, names, _, _ in multi) > 0.2 * len(multi)
+    assert sum(pcs > 1 for _, _, _, pcs, _ in multi) > 0.1 * len(multi)
+    assert any(names == 1 for _, _, names, _, _ in multi)  # some records agree exactly
+
+
+def test_own_account_pass_through_exists(con: duckdb.DuckDBPyConnection) -> None:
+    """Pay lands and leaves for the same person's other bank within hours: not a mule."""
+    found = scalar(
+        con,
+        """
+        SELECT COUNT(*) FROM transactions pay
+        JOIN transactions fwd ON fwd.src_account = pay.dst_account AND fwd.channel = 'fps'
+          AND fwd.ts > pay.ts AND fwd.ts < pay.ts + INTERVAL 12 HOUR
+        JOIN accounts s ON s.account_id = fwd.src_account
+        JOIN accounts d ON d.account_id = fwd.dst_account
+        JOIN party_truth ps ON ps.party_id = s.holder_party_id
+        JOIN party_truth pd ON pd.party_id = d.holder_party_id
+        JOIN labels l ON l.subject = fwd.src_account
+        WHERE pay.channel = 'bacs' AND ps.person_id = pd.person_id
+          AND s.institution <> d.institution AND l.label = 'legitimate'
+        """,
+    )
+    assert found > 20
+
+
+def test_shared_devices_exist_for_families_and_for_herders(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    legit_shared = scalar(
+        con,
+        """
+        SELECT COUNT(*) FROM (
+          SELECT e.device FROM events e JOIN accounts a ON a.account_id = e.subject
+          JOIN party_truth pt ON pt.party_id = a.holder_party_id
+          JOIN labels l ON l.subject = e.subject
+          GROUP BY 1 HAVING COUNT(DISTINCT pt.person_id) > 1
+             AND BOOL_AND(l.label IN ('legitimate', 'victim')))
+        """,
+    )
+    assert legit_shared > 20
+    networks = rows(
+        con,
+        """
+        SELECT l.network_id, MAX(n) FROM (
+          SELECT e.device, l.network_id, COUNT(DISTINCT e.subject) AS n FROM events e
+          JOIN labels l ON l.subject = e.subject
+          WHERE l.label IN ('mule_tier1', 'mule_tier2plus') GROUP BY 1, 2) l GROUP BY 1
+        """,
+    )
+    assert networks and sum(n >= 2 for _, n in networks) >= 0.8 * len(networks)
+
+
+def test_fan_in_and_fan_out_look_alikes(con: duckdb.DuckDBPyConnection) -> None:
+    fan_in = scalar(
+        con,
+        """
+        SELECT COUNT(*) FROM (SELECT dst_account FROM transactions t
+          JOIN labels l ON l.subject = t.dst_account AND l.label = 'legitimate'
+          WHERE channel = 'fps' GROUP BY 1 HAVING COUNT(DISTINCT src_account) >= 20)
+        """,
+    )
+    landlords = scalar(
+        con,
+        """
+        SELECT COUNT(*) FROM (SELECT dst_account FROM transactions t
+          JOIN accounts a ON a.account_id = t.dst_account AND a.kind = 'personal'
+          JOIN purposes USING (txn_id) WHERE purpose = 'rent'
+          GROUP BY 1 HAVING COUNT(DISTINCT src_account) >= 2)
+        """,
+    )
+    payroll = scalar(
+        con,
+        "SELECT MAX(n) FROM (SELECT src_account, COUNT(DISTINCT dst_account) AS n "
+        "FROM transactions WHERE channel = 'bacs' GROUP BY 1)",
+    )
+    assert fan_in > 10 and landlords > 3 and payroll >= 20
