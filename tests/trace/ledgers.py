@@ -80,3 +80,15 @@ WORKED_PAYMENTS: list[Payment] = [
     ("t5", 5, None, "A", "400.00", "cash_in"),
 ]
 WORKED_REPORTS = [("R1", "t1", "V", "1000.00")]
+
+MIXED_ACCOUNTS = [("V1", "5000.00"), ("V2", "5000.00"), ("A", "50.00"), ("B", "0.00")]
+MIXED_PAYMENTS: list[Payment] = [
+    ("m1", 1, "V1", "A", "1000.00", "fps"),
+    ("m2", 2, "V2", "A", "500.00", "fps"),
+    ("m3", 3, "A", "B", "900.00", "fps"),
+    ("m4", 4, "B", None, "300.00", "cash_out"),
+    ("m5", 5, "B", "DE-FOREIGN-1", "200.00", "intl_wire"),
+    ("m6", 6, "A", "WALLET-1", "100.00", "crypto"),
+    ("m7", 7, "A", "B", "600.00", "fps"),  # more than A's known balance: shortfall
+]
+MIXED_REPORTS = [("R1", "m1", "P-V1", "1000.00"), ("R2", "m2", "P-V2", "500.00")]

@@ -6,6 +6,7 @@ from fraudnet.cli import (
     resolve_commands,  # noqa: F401  (registers commands)
     simulate_commands,  # noqa: F401  (registers commands)
     store_commands,  # noqa: F401  (registers commands)
+    trace_commands,  # noqa: F401  (registers commands)
 )
 from fraudnet.cli.app import app
 

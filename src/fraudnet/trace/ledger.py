@@ -141,8 +141,10 @@ SELECT t.txn_id, t.ts, t.pence, t.src_account, t.dst_account, t.channel,
 FROM {TX} t
 LEFT JOIN {_INFO} rs ON t.src_account = rs.account
 LEFT JOIN {_INFO} rd ON t.dst_account = rd.account
+LEFT JOIN (SELECT DISTINCT txn_id AS victim_txn FROM {REPORTS}) v ON v.victim_txn = t.txn_id
 WHERE (rs.account IS NOT NULL AND t.ts >= rs.first_ts)
    OR (rd.account IS NOT NULL AND t.ts >= rd.first_ts)
+   OR v.victim_txn IS NOT NULL
 ORDER BY t.ts, t.txn_id
 """
 

@@ -1,0 +1,69 @@
+"""Per-report Sankey diagrams of where the money went (plotly, works offline)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from fraudnet.trace.money import to_decimal, to_pence
+from fraudnet.trace.result import TraceResult
+
+
+def sankey_figure(result: TraceResult, report_id: str) -> go.Figure:
+    """Accounts as nodes, tainted flows as links; exits end in a node per channel and payee."""
+    exits = {
+        (r["account_id"], r["exit_channel"], r["destination"])
+        for r in result.traces.to_pylist()
+        if r["report_id"] == report_id and r["kind"] == "exited"
+    }
+    links: dict[tuple[str, str], int] = defaultdict(int)
+    for r in result.trace_flows.to_pylist():
+        if r["report_id"] != report_id:
+            continue
+        src = r["src_account"] or "cash in"
+        if (r["src_account"], r["channel"], r["dst_account"]) in exits:
+            dst = f"exit: {r['channel']} → {r['dst_account'] or '?'}"
+        else:
+            dst = r["dst_account"] or "?"
+        links[(src, dst)] += to_pence(r["amount"])
+    nodes = sorted({n for pair in links for n in pair})
+    index = {n: i for i, n in enumerate(nodes)}
+    bound = " (upper bound)" if result.upper_bound else ""
+    figure = go.Figure(
+        go.Sankey(
+            node={"label": nodes, "pad": 18},
+            link={
+                "source": [index[s] for s, _ in links],
+                "target": [index[d] for _, d in links],
+                "value": [float(to_decimal(p)) for p in links.values()],
+                "customdata": [f"£{to_decimal(p):,}" for p in links.values()],
+                "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
+            },
+        )
+    )
+    figure.update_layout(title=f"Report {report_id}: {result.rule}{bound}, as of {result.as_of}")
+    return figure
+
+
+def write_sankeys(
+    result: TraceResult, directory: Path, report_ids: list[str] | None = None
+) -> list[Path]:
+    """One HTML file per report; plotly.js is written once beside them (no network needed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wanted = report_ids or sorted(set(result.trace_flows.column("report_id").to_pylist()))
+    written = []
+    for report_id in wanted:
+        path = directory / f"{_safe(report_id)}-{result.rule}.html"
+        sankey_figure(result, report_id).write_html(str(path), include_plotlyjs="directory")
+        written.append(path)
+    return written
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
+__all__ = ["sankey_figure", "write_sankeys"]
