@@ -18,7 +18,7 @@ def one(con: duckdb.DuckDBPyConnection, sql: str) -> float:
 def test_mule_age_shares_follow_home_office_figures(con: duckdb.DuckDBPyConnection) -> None:
     ages = con.sql(
         """
-        SELECT date_diff('year', p.dob, DATE '2025-01-06') AS age
+        SELECT date_sub('year', p.dob, DATE '2025-01-06') AS age
         FROM labels l JOIN accounts a ON a.account_id = l.subject
         JOIN parties p ON p.party_id = a.holder_party_id
         WHERE l.label IN ('mule_tier1', 'mule_tier2plus') AND p.kind = 'person'

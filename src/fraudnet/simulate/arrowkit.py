@@ -11,20 +11,19 @@ MICROS_PER_DAY = 86_400 * MICROS_PER_SECOND
 
 
 def unique_random(rng: np.random.Generator, n: int, low: int, high: int) -> np.ndarray:
-    """n distinct integers drawn uniformly from [low, high), in random order.
+    """n distinct integers spread over [low, high), in random order.
 
-    Ids drawn this way carry no trace of the order in which the generator made their rows.
+    Each value sits in its own slice of the range (slice chosen by a random permutation, offset
+    random within it), so ids are unique without a sort and carry no trace of the order in
+    which the generator made their rows.
     """
-    if high - low < n:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    width = (high - low) // n
+    if width < 1:
         raise ValueError("id space too small")
-    values = rng.integers(low, high, size=n, dtype=np.int64)
-    while True:
-        uniq, first = np.unique(values, return_index=True)
-        if len(uniq) == n:
-            return values
-        dup = np.ones(n, dtype=bool)
-        dup[first] = False
-        values[dup] = rng.integers(low, high, size=int(dup.sum()), dtype=np.int64)
+    slot = rng.permutation(n).astype(np.int64)
+    return low + slot * width + rng.integers(0, width, size=n, dtype=np.int64)
 
 
 def digits(values: np.ndarray, width: int) -> pa.Array:
@@ -71,3 +70,14 @@ def to_micros(moment: object) -> int:
     assert isinstance(moment, dt.datetime)
     epoch = dt.datetime(1970, 1, 1)
     return (moment - epoch) // dt.timedelta(microseconds=1)
+
+
+def constant(value: str, n: int) -> pa.Array:
+    """A string column holding one value (built in Arrow, not via a numpy string array)."""
+    return pa.array([value], pa.string()).take(pa.array(np.zeros(n, dtype=np.int64)))
+
+
+def choose(mask: np.ndarray, if_true: str, if_false: str) -> pa.Array:
+    """String column: if_true where mask, else if_false."""
+    codes = np.where(np.asarray(mask, dtype=bool), 0, 1).astype(np.int64)
+    return pa.array([if_true, if_false], pa.string()).take(pa.array(codes))

@@ -14,7 +14,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fraudnet.simulate import vocab
-from fraudnet.simulate.arrowkit import MICROS_PER_DAY, digits, join, take_strings, unique_random
+from fraudnet.simulate.arrowkit import (
+    MICROS_PER_DAY,
+    choose,
+    constant,
+    digits,
+    join,
+    take_strings,
+    unique_random,
+)
 from fraudnet.simulate.population import ORG_KIND_NAMES, Population
 
 _ORG_WORDS = (
@@ -86,7 +94,7 @@ def build_parties(
     entity = np.r_[person[:n_person_parties], pop.n_persons + np.arange(len(others))]
     entity_codes = unique_random(rng, pop.n_persons + len(others), 0, 10**10)
     entity_ids = join(
-        pa.array(np.where(entity < pop.n_persons, "PER-", "ORG-")),
+        choose(entity < pop.n_persons, "PER-", "ORG-"),
         digits(entity_codes[entity], 10),
     )
     return Parties(
@@ -204,16 +212,16 @@ def _person_records(
     nationality = np.where(mix < 900, "GB", np.asarray([f[0] for f in vocab.FOREIGN])[mix % 12])
     table = pa.table(
         {
-            "kind": pa.array(np.full(n, "person")),
+            "kind": constant("person", n),
             "name": name,
             "given_name": pc.if_else(pa.array(upper.astype(bool)), pc.utf8_upper(given), given),
             "family_name": pc.if_else(pa.array(upper.astype(bool)), pc.utf8_upper(family), family),
             "dob": dob,
-            "gender": pa.array(np.where(pop.female[person], "F", "M")),
+            "gender": choose(pop.female[person], "F", "M"),
             "address": address,
             "postcode": postcode,
             "city": v["town"].take(pa.array(pop.town[person])),
-            "country": pa.array(np.full(n, "GB")),
+            "country": constant("GB", n),
             "nationality": pa.array(nationality),
             "phone": phone,
             "email": email,
@@ -266,7 +274,7 @@ def _emails(
     num = pc.if_else(
         pa.array(number > 0),
         pc.cast(pa.array(number), pa.string()),
-        pa.array(np.full(len(person), "")),
+        constant("", len(person)),
     )
     local = join(given, ".", family, num)
     return join(local, "@", v["domain"].take(pa.array(pop.email_domain[person])))
@@ -275,8 +283,8 @@ def _emails(
 def _dob(pop: Population, person: np.ndarray) -> pa.Array:
     start_day = pop.start_us // MICROS_PER_DAY
     # a fixed birthday per person (derived from the person index, so records agree)
-    day_in_year = (person * 2654435761 % 365).astype(np.int64)
-    days = start_day - pop.age[person].astype(np.int64) * 365 - day_in_year - 1
+    day_in_year = (person * 2654435761 % 363).astype(np.int64)
+    days = start_day - (pop.age[person] * 365.25).astype(np.int64) - day_in_year - 1
     return pa.array(days.astype(np.int32), pa.int32()).cast(pa.date32())
 
 
@@ -353,9 +361,7 @@ def _org_records(
     )
     table = pa.table(
         {
-            "kind": pa.array(np.where(is_person, "person", "org"))
-            if n
-            else pa.array([], pa.string()),
+            "kind": choose(is_person, "person", "org") if n else pa.array([], pa.string()),
             "name": pa.array(names, pa.string()),
             "given_name": pa.nulls(n, pa.string()),
             "family_name": pa.nulls(n, pa.string()),

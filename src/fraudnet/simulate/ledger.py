@@ -58,6 +58,11 @@ class Ledger:
         self.size += n
         return positions
 
+    def clear(self) -> None:
+        """Free the batches once they have been concatenated."""
+        for name in ("src", "dst", "ts", "pence", "channel", "ref", "purpose"):
+            getattr(self, name).clear()
+
     def arrays(self) -> dict[str, np.ndarray]:
         names = ("src", "dst", "ts", "pence", "channel", "ref", "purpose")
         return {

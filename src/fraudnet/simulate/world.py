@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +14,8 @@ from fraudnet.schema.enums import CHANNELS
 from fraudnet.simulate import vocab
 from fraudnet.simulate.arrowkit import (
     MICROS_PER_DAY,
+    choose,
+    constant,
     digits,
     join,
     money,
@@ -46,6 +49,18 @@ class World:
     tables: dict[str, pa.Table]
     diagnostics: dict[str, pa.Table] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def generate_world(
@@ -53,21 +68,31 @@ def generate_world(
 ) -> World:
     """A whole synthetic world as Arrow tables; the same seed gives identical tables."""
     params = params or SimulationParams()
+    watch = _Stopwatch()
     streams = [np.random.default_rng([seed, k]) for k in range(10)]
     pop = build_population(streams[0], params, accounts, days)
     crim = plan_networks(streams[1], params, pop)
+    watch.lap("population_and_networks")
     ledger = Ledger()
     LegitLife(streams[2], params, pop, ledger, crim.acc_role > 0).generate()
+    watch.lap("legitimate_payments")
     flows = MoneyFlows(streams[3], params, pop, crim, ledger)
     victims = flows.run()
     txn, keep_map = _valid_transactions(pop, ledger)
+    ledger.clear()
+    watch.lap("criminal_flows")
     book = DeviceBook(streams[4], params, pop, crim)
     logins = build_logins(streams[4], params, pop, crim, book, txn)
+    watch.lap("logins")
     phones, addresses = _herder_contacts(streams[5], params, pop, crim)
     parties = build_parties(streams[5], pop, phones, addresses)
-    return _assemble(
+    watch.lap("parties")
+    world = _assemble(
         streams[6], params, pop, crim, parties, txn, keep_map, victims, flows, logins, book
     )
+    watch.lap("arrow_tables")
+    world.timings = watch.laps
+    return world
 
 
 def _valid_transactions(
@@ -159,6 +184,13 @@ def _assemble(
 ) -> World:
     account_ids = _account_ids(rng, pop)
     party_ids = parties.party_ids
+    # one sort of every subject id (accounts then parties) orders accounts, parties, labels
+    # and identifiers without sorting strings again
+    subject_order = pc.sort_indices(pa.concat_arrays([account_ids, party_ids])).to_numpy()
+    rank = np.empty(len(subject_order), dtype=np.int64)
+    rank[subject_order] = np.arange(len(subject_order))
+    n_acc = pop.n_accounts
+    party_order = pa.array(np.argsort(rank[n_acc:]))
     n_txn = len(txn["ts"])
     txn_codes = unique_random(rng, n_txn, 0, 10**14)
     order = np.lexsort((txn_codes, txn["ts"]))
@@ -169,34 +201,38 @@ def _assemble(
             "txn_id": sorted_ids,
             "ts": timestamps(txn["ts"][order]),
             "amount": money(txn["pence"][order]),
-            "currency": pa.array(np.full(n_txn, "GBP")),
+            "currency": constant("GBP", n_txn),
             "src_account": take_strings(account_ids, txn["src"][order]),
             "dst_account": take_strings(account_ids, txn["dst"][order]),
             "channel": take_strings(list(CHANNELS), txn["channel"][order].astype(np.int64)),
             "reference": _references(txn["ref"][order]),
-            "source": pa.array(np.full(n_txn, SOURCE)),
+            "source": constant(SOURCE, n_txn),
         }
     )
-    balance = _opening_balances(pop, txn)
+    balance = _opening_balances(pop, txn, order)
     accounts = _accounts_table(pop, parties, account_ids, party_ids, balance)
+    accounts = accounts.take(pa.array(np.argsort(rank[:n_acc])))
     parties_table = parties.table.add_column(0, "party_id", party_ids).append_column(
-        "source", pa.array(np.full(len(party_ids), SOURCE))
+        "source", constant(SOURCE, len(party_ids))
     )
-    parties_table = parties_table.take(pc.sort_indices(parties_table, [("party_id", "ascending")]))
+    parties_table = parties_table.take(party_order)
     network_ids = join("NET-", digits(unique_random(rng, max(crim.n_networks, 1), 0, 10**6), 6))
     labels = _labels(pop, crim, parties, account_ids, party_ids, network_ids)
+    labels = labels.take(pa.array(subject_order))
     reports, victim_diag = _reports(
         rng, params, pop, crim, parties, victims, keep_map, txn_ids, txn
     )
-    events, identifiers = _digital_tables(rng, pop, parties, account_ids, party_ids, logins, book)
+    events, identifiers = _digital_tables(
+        rng, pop, parties, account_ids, party_ids, logins, book, rank
+    )
     truth = pa.table(
         {
             "party_id": party_ids,
             "person_id": parties.entity_ids,
-            "source": pa.array(np.full(len(party_ids), "ground_truth")),
+            "source": constant("ground_truth", len(party_ids)),
         }
     )
-    truth = truth.take(pc.sort_indices(truth, [("party_id", "ascending")]))
+    truth = truth.take(party_order)
     tables = {
         "transactions": transactions,
         "accounts": accounts,
@@ -213,7 +249,9 @@ def _assemble(
         "purposes": pa.table(
             {
                 "txn_id": txn_ids,
-                "purpose": take_strings(list(PURPOSES), txn["purpose"].astype(np.int64)),
+                "purpose": pa.DictionaryArray.from_arrays(
+                    pa.array(txn["purpose"], pa.int8()), pa.array(list(PURPOSES))
+                ),
             }
         ),
     }
@@ -231,23 +269,29 @@ def _references(codes: np.ndarray) -> pa.Array:
     return take_strings(refs, index)
 
 
-def _opening_balances(pop: Population, txn: dict[str, np.ndarray]) -> np.ndarray:
-    """Opening balances large enough that no account ever goes overdrawn in the window."""
-    acc = np.r_[txn["src"], txn["dst"]]
-    delta = np.r_[-txn["pence"], txn["pence"]]
-    ts = np.r_[txn["ts"], txn["ts"]]
-    # credits before debits at the same instant
+def _opening_balances(pop: Population, txn: dict[str, np.ndarray], order: np.ndarray) -> np.ndarray:
+    """Opening balances large enough that no account ever goes overdrawn in the window.
+
+    `order` sorts the payments by time; interleaving each payment's debit and credit and then
+    sorting stably by account gives every account's postings in time order.
+    """
+    n = len(order)
+    acc = np.empty(2 * n, dtype=np.int64)
+    acc[0::2] = txn["src"][order]
+    acc[1::2] = txn["dst"][order]
+    delta = np.empty(2 * n, dtype=np.int64)
+    delta[0::2] = -txn["pence"][order]
+    delta[1::2] = txn["pence"][order]
     keep = acc >= 0
-    acc, delta, ts = acc[keep], delta[keep], ts[keep]
-    order = np.lexsort((-delta, ts, acc))
-    acc, delta = acc[order], delta[order]
+    acc, delta = acc[keep], delta[keep]
+    by_account = np.argsort(acc, kind="stable")
+    acc, delta = acc[by_account], delta[by_account]
     running = np.cumsum(delta)
     starts = np.r_[0, np.flatnonzero(acc[1:] != acc[:-1]) + 1]
     base = np.repeat(running[starts] - delta[starts], np.diff(np.r_[starts, len(acc)]))
-    within = running - base
     lowest = np.zeros(pop.n_accounts, dtype=np.int64)
-    mins = np.minimum.reduceat(within, starts) if len(starts) else np.zeros(0, np.int64)
-    lowest[acc[starts]] = np.minimum(mins, 0)
+    if len(acc):
+        lowest[acc[starts]] = np.minimum(np.minimum.reduceat(running - base, starts), 0)
     return np.maximum(pop.acc_balance, -lowest + (pop.acc_balance % 5000))
 
 
@@ -279,13 +323,13 @@ def _accounts_table(
             "opened_at": timestamps(pop.acc_opened_us),
             "closed_at": closed,
             "holder_party_id": party_ids.take(pa.array(parties.acc_party)),
-            "kind": pa.array(np.where(pop.acc_business, "business", "personal")),
+            "kind": choose(pop.acc_business, "business", "personal"),
             "currency": currency,
             "opening_balance": money(balance),
-            "source": pa.array(np.full(pop.n_accounts, SOURCE)),
+            "source": constant(SOURCE, pop.n_accounts),
         }
     )
-    return table.take(pc.sort_indices(table, [("account_id", "ascending")]))
+    return table
 
 
 def _labels(
@@ -315,12 +359,12 @@ def _labels(
             "subject": subject,
             "label": take_strings(list(ROLE_LABELS), role),
             "network_id": take_strings(network_ids, net),
-            "source": pa.array(np.full(n, "ground_truth")),
-            "decided_by": pa.array(np.full(n, SOURCE)),
+            "source": constant("ground_truth", n),
+            "decided_by": constant(SOURCE, n),
             "decided_at": timestamps(np.full(n, decided)),
         }
     )
-    return table.take(pc.sort_indices(table, [("subject", "ascending")]))
+    return table
 
 
 def _reports(
@@ -377,7 +421,7 @@ def _reports(
                 np.r_[reported_at[case[rows]], txn["ts"][false] + false_delay]
             ),
             "amount": money(txn["pence"][all_pos]),
-            "source": pa.array(np.full(n, SOURCE)),
+            "source": constant(SOURCE, n),
         }
     )
     table = table.take(
@@ -408,7 +452,7 @@ def _hops_table(flows: MoneyFlows, keep_map: np.ndarray, txn_ids: pa.Array) -> p
             "in_txn": txn_ids.take(pa.array(in_pos[ok])),
             "out_txn": txn_ids.take(pa.array(out_pos[ok])),
             "delay_s": pa.array(delay[ok] / 1e6),
-            "tier": pa.array(np.where(tier[ok] == TIER1, "tier1", "tier2")),
+            "tier": choose(tier[ok] == TIER1, "tier1", "tier2"),
         }
     )
 
@@ -421,6 +465,7 @@ def _digital_tables(
     party_ids: pa.Array,
     logins: Logins,
     book: DeviceBook,
+    rank: np.ndarray,
 ) -> tuple[pa.Table, pa.Table]:
     devices = book.device_strings()
     ips = book.ip_strings()
@@ -433,59 +478,88 @@ def _digital_tables(
                 pa.array(order)
             ),
             "ts": timestamps(logins.ts[order]),
-            "kind": pa.array(np.full(n, "login")),
+            "kind": constant("login", n),
             "subject": account_ids.take(pa.array(logins.account[order])),
-            "subject_kind": pa.array(np.full(n, "account")),
+            "subject_kind": constant("account", n),
             "device": devices.take(pa.array(logins.device[order])),
             "ip": ips.take(pa.array(logins.ip[order])),
             "attributes": attrs.take(pa.array(np.where(logins.app[order], 0, 1))),
-            "source": pa.array(np.full(n, SOURCE)),
+            "source": constant(SOURCE, n),
         }
     )
-    seen = pa.table(
-        {"account": logins.account, "device": logins.device, "ip": logins.ip, "ts": logins.ts}
-    )
-    parts = []
-    for kind, column, strings in (("device", "device", devices), ("ip", "ip", ips)):
+    identifiers = _identifiers(pop, parties, account_ids, party_ids, logins, rank, devices, ips)
+    return events, identifiers
+
+
+_IDENTIFIER_KINDS = ("address", "device", "email", "ip", "phone")  # alphabetical
+
+
+def _identifiers(
+    pop: Population,
+    parties: Parties,
+    account_ids: pa.Array,
+    party_ids: pa.Array,
+    logins: Logins,
+    rank: np.ndarray,
+    devices: pa.Array,
+    ips: pa.Array,
+) -> pa.Table:
+    """Account devices and IPs seen in logins, and each party's phone, email and address.
+
+    Built from integer codes and sorted by (owner, kind, value) with one numpy lexsort.
+    """
+    n_acc = pop.n_accounts
+    seen = pa.table({"account": logins.account, "device": logins.device, "ip": logins.ip})
+    seen = seen.append_column("ts", pa.array(logins.ts))
+    owner, kind, value, value_key, first, last = [], [], [], [], [], []
+    offset = 0
+    pools: list[pa.Array] = []
+    for code, column, strings in ((1, "device", devices), (3, "ip", ips)):
         g = seen.group_by(["account", column]).aggregate([("ts", "min"), ("ts", "max")])
-        parts.append(
-            pa.table(
-                {
-                    "owner": account_ids.take(g.column("account")),
-                    "owner_kind": pa.array(np.full(g.num_rows, "account")),
-                    "kind": pa.array(np.full(g.num_rows, kind)),
-                    "value": strings.take(g.column(column)),
-                    "first_seen": timestamps(g.column("ts_min").to_numpy()),
-                    "last_seen": timestamps(g.column("ts_max").to_numpy()),
-                }
-            )
-        )
+        idx = g.column(column).to_numpy()
+        owner.append(g.column("account").to_numpy())
+        kind.append(np.full(g.num_rows, code, dtype=np.int64))
+        value.append(offset + idx)
+        value_key.append(_string_rank(strings)[idx])
+        first.append(g.column("ts_min").to_numpy())
+        last.append(g.column("ts_max").to_numpy())
+        pools.append(strings)
+        offset += len(strings)
     first_open = np.full(len(party_ids), pop.end_us, dtype=np.int64)
     np.minimum.at(first_open, parties.acc_party, pop.acc_opened_us)
-    for kind, values in (
-        ("phone", parties.phone_e164),
-        ("email", parties.email_norm),
-        ("address", parties.address_norm),
+    for code, values in (
+        (4, parties.phone_e164),
+        (2, pc.utf8_lower(parties.email_norm)),
+        (0, parties.address_norm),
     ):
-        present = pc.is_valid(values)
-        t = pa.table(
-            {
-                "owner": party_ids,
-                "owner_kind": pa.array(np.full(len(party_ids), "party")),
-                "kind": pa.array(np.full(len(party_ids), kind)),
-                "value": pc.utf8_lower(values) if kind == "email" else values,
-                "first_seen": timestamps(first_open),
-                "last_seen": timestamps(np.full(len(party_ids), pop.end_us)),
-            }
-        ).filter(present)
-        parts.append(t)
-    identifiers = pa.concat_tables(parts)
-    identifiers = identifiers.append_column(
-        "source", pa.array(np.full(identifiers.num_rows, SOURCE))
+        present = np.flatnonzero(pc.is_valid(values).to_numpy(zero_copy_only=False))
+        owner.append(n_acc + present)
+        kind.append(np.full(len(present), code, dtype=np.int64))
+        value.append(offset + present)
+        value_key.append(np.zeros(len(present), dtype=np.int64))
+        first.append(first_open[present])
+        last.append(np.full(len(present), pop.end_us, dtype=np.int64))
+        pools.append(values)
+        offset += len(values)
+    owners, kinds, keys = np.concatenate(owner), np.concatenate(kind), np.concatenate(value_key)
+    order = np.lexsort((keys, kinds, rank[owners]))
+    owners = owners[order]
+    subjects = pa.concat_arrays([account_ids, party_ids])
+    return pa.table(
+        {
+            "owner": subjects.take(pa.array(owners)),
+            "owner_kind": choose(owners < n_acc, "account", "party"),
+            "kind": take_strings(list(_IDENTIFIER_KINDS), kinds[order]),
+            "value": pa.concat_arrays(pools).take(pa.array(np.concatenate(value)[order])),
+            "first_seen": timestamps(np.concatenate(first)[order]),
+            "last_seen": timestamps(np.concatenate(last)[order]),
+            "source": constant(SOURCE, len(order)),
+        }
     )
-    identifiers = identifiers.take(
-        pc.sort_indices(
-            identifiers, [("owner", "ascending"), ("kind", "ascending"), ("value", "ascending")]
-        )
-    )
-    return events, identifiers
+
+
+def _string_rank(strings: pa.Array) -> np.ndarray:
+    order = pc.sort_indices(strings).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
