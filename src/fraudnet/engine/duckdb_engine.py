@@ -21,6 +21,7 @@ class DuckDBEngine(Engine):
         self.location.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.location), read_only=read_only)
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
         self._arrow_views: dict[str, pa.Table] = {}
         if not read_only:
             self._ensure_tables()
@@ -45,7 +46,19 @@ class DuckDBEngine(Engine):
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS {data}")
 
     def _drop_temp(self, name: str) -> None:
-        self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(name)}")
+        kinds = {
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_type FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_catalog = 'temp' AND table_name = ?",
+                [name],
+            ).fetchall()
+        }
+        if "VIEW" in kinds:
+            self.con.execute(f"DROP VIEW IF EXISTS temp.{quote(name)}")
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(name + '_t')}")
+        else:
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(name)}")
 
     def _ensure_tables(self) -> None:
         for table in all_tables():
@@ -93,12 +106,18 @@ class DuckDBEngine(Engine):
         )
         rejects, scans, gaps = f"{view}_rejects", f"{view}_scans", f"{view}_gaps"
         relation = (
-            f"(SELECT *, CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv("
-            f"{_literal(path)}, {options}, store_rejects = true, rejects_table = '{rejects}', "
+            f"(SELECT *, CAST(NULL AS BIGINT) AS _row FROM read_csv({_literal(path)}, "
+            f"{options}, store_rejects = true, rejects_table = '{rejects}', "
             f"rejects_scan = '{scans}', strict_mode = true)) AS raw"
         )
+        # A window for row numbers would serialise the scan; insertion order is preserved,
+        # so the staged table's rowid is the accepted row's index.
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
+            f"CREATE OR REPLACE TEMP TABLE {quote(view + '_t')} AS {build(columns, relation)}"
+        )
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {quote(view)} AS SELECT * REPLACE "
+            f"(CAST(rowid + 1 AS BIGINT) AS _row) FROM {quote(view + '_t')}"
         )
         rows = self.con.execute(
             f"SELECT line, string_agg(DISTINCT error_type, ';'), any_value(csv_line) "

@@ -186,7 +186,8 @@ class _TablePlan:
         temps += [self.dups, self.dupclass, self.existing]
         self.union = " UNION ALL ".join(
             f"SELECT *, CAST({i} AS BIGINT) AS _part, "
-            f"CAST({i} AS BIGINT) * {ROWS_PER_PART} + _row AS _ord FROM {quote(raw.view)}"
+            f"CAST({i} AS BIGINT) * {ROWS_PER_PART} + _row AS _ord FROM {quote(raw.view)} "
+            "WHERE _keep"
             for i, (_, raw) in parts
         )
         self.lines = {i: raw for i, (_, raw) in parts}

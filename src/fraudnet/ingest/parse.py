@@ -64,17 +64,19 @@ def _raw_value(mapping: Mapping, col: Column, source_columns: list[str]) -> str:
     return expr
 
 
-SORT_CODE_ACCOUNT = "^(GB-)?[0-9]{2}-?[0-9]{2}-?[0-9]{2}[ /-]?[0-9]{8}$"
+IBAN = "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
 
 
 def _normalise_account(expr: str) -> str:
+    """IBAN: upper case without spaces; sort code + number (any separators): GB-ssssss-nnnnnnnn."""
     compact = f"UPPER(REPLACE({expr}, ' ', ''))"
-    digits = f"REGEXP_REPLACE({expr}, '[^0-9]', '', 'g')"
+    digits = expr
+    for separator in ("GB-", "-", " ", "/"):
+        digits = f"REPLACE({digits}, '{separator}', '')"
     return (
-        f"(CASE WHEN REGEXP_MATCHES({compact}, '^[A-Z]{{2}}[0-9]{{2}}[A-Z0-9]{{11,30}}$') "
-        f"THEN {compact} "
-        f"WHEN REGEXP_MATCHES({expr}, '{SORT_CODE_ACCOUNT}') "
+        f"(CASE WHEN LENGTH({digits}) = 14 AND REGEXP_MATCHES({digits}, '^[0-9]{{14}}$') "
         f"THEN 'GB-' || SUBSTRING({digits}, 1, 6) || '-' || SUBSTRING({digits}, 7, 8) "
+        f"WHEN LENGTH({compact}) >= 15 AND REGEXP_MATCHES({compact}, '{IBAN}') THEN {compact} "
         f"ELSE {expr} END)"
     )
 
@@ -90,9 +92,15 @@ def _typed(mapping: Mapping, col: Column, raw: str) -> str:
             return f"LOWER({raw})"
         return raw
     if col.type == "DECIMAL(18,2)":
-        return f"TRY_CAST(REGEXP_REPLACE({raw}, '[£$€, ]', '', 'g') AS DECIMAL(18,2))"
+        # Plain numbers take the fast path; symbols and thousands separators the slow one.
+        return (
+            f"COALESCE(TRY_CAST({raw} AS DECIMAL(18,2)), "
+            f"TRY_CAST(REGEXP_REPLACE({raw}, '[£$€, ]', '', 'g') AS DECIMAL(18,2)))"
+        )
     if col.type == "TIMESTAMP":
-        tries = [f"TRY_CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)"]
+        # Up to 19 characters cannot carry a zone: a plain cast is exact and fast.
+        tries = [f"(CASE WHEN LENGTH({raw}) <= 19 THEN TRY_CAST({raw} AS TIMESTAMP) END)"]
+        tries += [f"TRY_CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)"]
         tries += [f"TRY_STRPTIME({raw}, {sql_string(f)})" for f in mapping.timestamp_formats]
         tries += [f"TRY_STRPTIME({raw}, {sql_string(f)})" for f in mapping.date_formats]
         return f"COALESCE({', '.join(tries)})"
@@ -154,7 +162,11 @@ def _row_checks(table: str) -> list[tuple[str, str, str]]:
 
 
 def build_stage_query(mapping: Mapping, source_columns: list[str], relation: str) -> str:
-    """The staging SELECT for `mapping` over `relation` (text columns + `_row`)."""
+    """The staging SELECT for `mapping` over `relation` (text columns + `_row`).
+
+    Rows outside the mapping's filter are kept with `_keep = FALSE` so row numbers stay
+    those of the file; loading ignores them.
+    """
     table = get_table(mapping.table)
     _check_required_sources(mapping, source_columns)
     raws = [(c, _raw_value(mapping, c, source_columns)) for c in table.columns]
@@ -163,7 +175,7 @@ def build_stage_query(mapping: Mapping, source_columns: list[str], relation: str
         f"{_typed(mapping, c, quote('_r_' + c.name))} AS {quote(c.name)}" for c in table.columns
     )
     raw_json = ", ".join(f"{quote(s)} := {quote(f'_s_{i}')}" for i, s in enumerate(source_columns))
-    where = f" WHERE {mapping.filter_sql}" if mapping.filter_sql else ""
+    keep = f"({mapping.filter_sql})" if mapping.filter_sql else "TRUE"
 
     conditions: list[tuple[str, str, str]] = []  # (field, condition, reason)
     for col in table.columns:
@@ -182,12 +194,13 @@ def build_stage_query(mapping: Mapping, source_columns: list[str], relation: str
         errors = "NULL AS _err_field, NULL AS _err_reason, NULL AS _err_value"
     raw_cols = ", ".join(f"{quote(s)} AS {quote(f'_s_{i}')}" for i, s in enumerate(source_columns))
     return (
-        f"SELECT {', '.join(quote(c.name) for c in table.columns)}, _row, "
+        f"SELECT {', '.join(quote(c.name) for c in table.columns)}, _row, _keep, "
         f"CAST(_err_field AS VARCHAR) AS _err_field, CAST(_err_reason AS VARCHAR) AS _err_reason, "
         f"CAST(_err_value AS VARCHAR) AS _err_value, "
         f"CASE WHEN _err_reason IS NOT NULL THEN TO_JSON(STRUCT_PACK({raw_json})) END AS _raw "
         f"FROM (SELECT *, {errors} FROM (SELECT *, {typed} FROM (SELECT {raw_cols}"
-        f"{', ' if raw_cols else ''}_row, {inner} FROM {relation}{where}) AS r) AS t) AS e"
+        f"{', ' if raw_cols else ''}_row, COALESCE({keep}, FALSE) AS _keep, {inner} "
+        f"FROM {relation}) AS r) AS t) AS e"
     )
 
 
