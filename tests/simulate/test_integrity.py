@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pytest
 
 from fraudnet.engine.types import arrow_schema
 from fraudnet.schema import get_table
@@ -149,3 +150,20 @@ def test_same_seed_same_bytes_other_seed_other_world() -> None:
         assert a.tables[name].equals(b.tables[name]), name
     assert _digest(a) == _digest(b)
     assert _digest(a) != _digest(c)
+
+
+@pytest.mark.parametrize(("accounts", "days", "seed"), [(300, 1, 0), (450, 2, 3), (1000, 7, 1)])
+def test_small_and_short_worlds_are_complete(accounts: int, days: int, seed: int) -> None:
+    world = generate_world(accounts=accounts, days=days, seed=seed)
+    tables = world.tables
+    assert tables["accounts"].num_rows == accounts
+    assert tables["labels"].num_rows == accounts + tables["parties"].num_rows
+    known = set(tables["accounts"].column("account_id").to_pylist())
+    used = set(tables["transactions"].column("src_account").drop_null().to_pylist())
+    used |= set(tables["transactions"].column("dst_account").drop_null().to_pylist())
+    assert used <= known
+
+
+def test_too_small_a_world_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least"):
+        generate_world(accounts=100, days=10, seed=0)

@@ -9,9 +9,10 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fraudnet.cli.app import EngineOpt, app, console, engine_choice
+from fraudnet.cli.app import EngineOpt, app, console, engine_choice, err_console
 from fraudnet.engine import open_engine
 from fraudnet.simulate import DEMO_ACCOUNTS, DEMO_DAYS, SimulationSummary, simulate_world
+from fraudnet.simulate.population import MIN_ACCOUNTS
 
 
 @app.command("simulate")
@@ -23,6 +24,9 @@ def simulate_command(
     engine: EngineOpt = None,
 ) -> None:
     """Generate a synthetic world (victims, mule networks, herders, look-alikes) into a store."""
+    if accounts < MIN_ACCOUNTS or days < 1:
+        err_console.print(f"[red]error:[/red] need --accounts >= {MIN_ACCOUNTS} and --days >= 1")
+        raise typer.Exit(2)
     with (
         open_engine(out, engine_choice(engine)) as eng,
         Progress(

@@ -371,6 +371,8 @@ class MoneyFlows:
 
 def _group_cumsum(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Running sum within consecutive groups."""
+    if not len(values):
+        return values
     total = np.cumsum(values)
     starts = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
     base = np.repeat(total[starts] - values[starts], np.diff(np.r_[starts, len(values)]))

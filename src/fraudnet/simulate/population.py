@@ -22,6 +22,7 @@ ORG_KIND_NAMES = (
 )  # fmt: skip
 # Fixed numbers of some organisation kinds (scaled down in tiny worlds).
 _FIXED_ORGS = {BILLER: 24, LENDER: 8, AGENT: 10, EXCHANGE: 3, PAYER: 2, LUXURY: 6}
+MIN_ACCOUNTS = 300
 _ORG_SHARES = {EMPLOYER: 0.34, MERCHANT: 0.26, TRADER: 0.32, SHELL: 0.08}
 
 
@@ -86,6 +87,10 @@ def build_population(
 ) -> Population:
     from fraudnet.simulate.arrowkit import to_micros
 
+    if n_accounts < MIN_ACCOUNTS:
+        raise ValueError(f"a world needs at least {MIN_ACCOUNTS} accounts (got {n_accounts})")
+    if days < 1:
+        raise ValueError("a world needs at least one day")
     n_business = max(round(n_accounts * params.business_account_share), 40)
     n_foreign = max(round(n_accounts * params.foreign_account_share), 12)
     n_personal = n_accounts - n_business - n_foreign
@@ -106,7 +111,8 @@ def _accounts_per_person(
 ) -> np.ndarray:
     probs = np.asarray(params.accounts_per_person)
     mean = float((np.arange(1, len(probs) + 1) * probs).sum())
-    draw = rng.choice(len(probs), size=int(n_personal / mean) + 50, p=probs / probs.sum()) + 1
+    size = int(n_personal / mean * 1.1) + 50  # enough draws to cover n_personal
+    draw = rng.choice(len(probs), size=size, p=probs / probs.sum()) + 1
     total = np.cumsum(draw)
     n = int(np.searchsorted(total, n_personal)) + 1
     counts = draw[:n].copy()
