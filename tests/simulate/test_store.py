@@ -38,3 +38,10 @@ def test_cli_simulate_writes_a_store(tmp_path: Path) -> None:
     with open_engine(out, "duckdb") as engine:
         assert engine.count("transactions") > 0
         assert engine.count("labels") == engine.count("accounts") + engine.count("parties")
+    again = ["simulate", "--out", str(out), "--accounts", "700", "--days", "7", "--seed", "2"]
+    refused = CliRunner().invoke(app, again)
+    assert refused.exit_code == 2
+    replaced = CliRunner().invoke(app, [*again, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    with open_engine(out, "duckdb") as engine:
+        assert engine.count("accounts") == 700

@@ -21,6 +21,9 @@ def simulate_command(
     accounts: Annotated[int, typer.Option(help="Number of bank accounts.")] = DEMO_ACCOUNTS,
     days: Annotated[int, typer.Option(help="Length of the simulated window in days.")] = DEMO_DAYS,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same world.")] = 0,
+    replace: Annotated[
+        bool, typer.Option(help="Overwrite the world tables of a store that already has data.")
+    ] = False,
     engine: EngineOpt = None,
 ) -> None:
     """Generate a synthetic world (victims, mule networks, herders, look-alikes) into a store."""
@@ -40,7 +43,14 @@ def simulate_command(
             if name == "writing":
                 progress.advance(task)
 
-        summary = simulate_world(eng, accounts=accounts, days=days, seed=seed, on_stage=stage)
+        try:
+            summary = simulate_world(
+                eng, accounts=accounts, days=days, seed=seed, on_stage=stage, replace=replace
+            )
+        except ValueError as err:
+            progress.stop()
+            err_console.print(f"[red]error:[/red] {err} (pass --replace)")
+            raise typer.Exit(2) from err
         progress.advance(task)
     console.print(summary_table(summary, out))
 

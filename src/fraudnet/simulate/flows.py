@@ -12,7 +12,13 @@ from fraudnet.simulate.arrowkit import MICROS_PER_DAY
 from fraudnet.simulate.ledger import CH, Ledger, refs, shape_pence
 from fraudnet.simulate.networks import FRAUD_TYPES, TIER1, TIER2, Criminals
 from fraudnet.simulate.params import SimulationParams
-from fraudnet.simulate.population import EXCHANGE, LUXURY, MERCHANT, Population
+from fraudnet.simulate.population import (
+    EXCHANGE,
+    LUXURY,
+    MERCHANT,
+    Population,
+    foreign_exchanges,
+)
 
 MINUTE = clock.MINUTE
 HOUR = clock.HOUR
@@ -63,7 +69,7 @@ class MoneyFlows:
         self.rng, self.params, self.pop, self.crim, self.ledger = rng, params, pop, crim, ledger
         self.hops: list[Hops] = []
         self.exchanges_uk = pop.accounts_of(EXCHANGE)
-        self.exchanges_abroad = np.flatnonzero(pop.acc_foreign >= 0)[:3]
+        self.exchanges_abroad = foreign_exchanges(pop)
         self.card_sinks = np.r_[pop.accounts_of(LUXURY), pop.accounts_of(MERCHANT)[:5]]
 
     def run(self) -> VictimPayments:

@@ -23,7 +23,7 @@ from fraudnet.simulate.arrowkit import (
     take_strings,
     unique_random,
 )
-from fraudnet.simulate.population import ORG_KIND_NAMES, Population
+from fraudnet.simulate.population import ORG_KIND_NAMES, Population, foreign_exchanges
 
 _ORG_WORDS = (
     "Northgate", "Riverside", "Oakwood", "Summit", "Meridian", "Pinnacle", "Harbour",
@@ -336,17 +336,24 @@ def _org_records(
     names: list[str] = []
     countries: list[str] = []
     addresses: list[str | None] = []
+    persons: list[bool] = []
+    exchanges = set(foreign_exchanges(pop).tolist())
     for acc in accounts.tolist():
         kind = int(pop.acc_org[acc])
         foreign = int(pop.acc_foreign[acc])
         word = _ORG_WORDS[int(rng.integers(0, len(_ORG_WORDS)))]
         if foreign >= 0:
-            given, _ = vocab.MALE_NAMES[int(rng.integers(0, len(vocab.MALE_NAMES)))]
+            names_list = vocab.MALE_NAMES if rng.random() < 0.6 else vocab.FEMALE_NAMES
+            given, _ = names_list[int(rng.integers(0, len(names_list)))]
             family = vocab.FAMILY_NAMES[int(rng.integers(0, len(vocab.FAMILY_NAMES)))]
-            names.append(f"{given} {family}" if rng.random() < 0.7 else f"{word} Trading")
+            person = acc not in exchanges and rng.random() < 0.7
+            org_name = f"{word} Digital Assets" if acc in exchanges else f"{word} Trading"
+            names.append(f"{given} {family}" if person else org_name)
             countries.append(vocab.FOREIGN[foreign][0])
             addresses.append(None)
+            persons.append(person)
             continue
+        persons.append(False)
         suffixes = _ORG_SUFFIX[ORG_KIND_NAMES[kind]]
         suffix = suffixes[int(rng.integers(0, len(suffixes)))]
         lead = (
@@ -356,9 +363,7 @@ def _org_records(
         countries.append("GB")
         addresses.append(f"Unit {int(rng.integers(1, 90))}")
     n = len(accounts)
-    is_person = np.asarray(
-        [c != "GB" and not n_.endswith("Trading") for c, n_ in zip(countries, names, strict=True)]
-    )
+    is_person = np.asarray(persons, dtype=bool)
     table = pa.table(
         {
             "kind": choose(is_person, "person", "org") if n else pa.array([], pa.string()),

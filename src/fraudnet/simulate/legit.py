@@ -24,6 +24,7 @@ from fraudnet.simulate.population import (
     SHELL,
     TRADER,
     Population,
+    foreign_exchanges,
     local_people,
     town_members,
 )
@@ -455,13 +456,13 @@ class LegitLife:
     def crypto_and_remittances(self) -> None:
         pop, rng = self.pop, self.rng
         exchanges = self._accounts(EXCHANGE)
-        foreign_exchanges = np.flatnonzero(pop.acc_foreign >= 0)[:3]
+        abroad = foreign_exchanges(pop)
         buyers = self.active[rng.random(len(self.active)) < self.params.crypto_buyer_share]
         buys = self._poisson_rows(buyers, 1.5)
         venue = np.where(
             rng.random(len(buys)) < 0.8,
             self._pick(exchanges, len(buys)),
-            foreign_exchanges[rng.integers(0, len(foreign_exchanges), len(buys))],
+            abroad[rng.integers(0, len(abroad), len(buys))],
         )
         self.ledger.add(
             "crypto", pop.main_account[buys], venue, self._times(self._days(len(buys)), "online"),

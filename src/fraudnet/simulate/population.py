@@ -335,6 +335,11 @@ def _assign_life(rng: np.random.Generator, params: SimulationParams, pop: Popula
     ]
 
 
+def foreign_exchanges(pop: Population) -> np.ndarray:
+    """The first three foreign accounts are crypto-asset exchanges abroad."""
+    return np.flatnonzero(pop.acc_foreign >= 0)[:3]
+
+
 def town_members(pop: Population) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Persons sorted by town, with each town's start offset and size (for local sampling)."""
     order = np.argsort(pop.town, kind="stable")

@@ -37,7 +37,7 @@ from fraudnet.simulate.networks import (
     plan_networks,
 )
 from fraudnet.simulate.params import SimulationParams
-from fraudnet.simulate.population import Population, build_population
+from fraudnet.simulate.population import Population, build_population, foreign_exchanges
 
 SOURCE = "simulator"
 
@@ -120,6 +120,10 @@ def _herder_contacts(
 ) -> tuple[dict[int, int], dict[int, tuple[int, int, str]]]:
     """Herder-controlled phone numbers and addresses recorded on some mule accounts."""
     burner = 7_000_000_000 + rng.integers(0, 999_999_999, size=crim.n_networks)
+    # some herders put their own phone number on mule accounts
+    own = rng.random(crim.n_networks) < 0.3
+    herder_phone = np.asarray([pop.phone[h[0]] for h in crim.herders], dtype=np.int64)
+    burner = np.where(own, herder_phone, burner)
     letters = vocab.INWARD_LETTERS
     places = []
     for _ in range(crim.n_networks):
@@ -314,6 +318,8 @@ def _accounts_table(
     jurisdiction = take_strings(["GB", *country_codes], np.where(foreign, pop.acc_foreign + 1, 0))
     currencies = ["GBP", *[vocab.FOREIGN_CURRENCY[c] for c in country_codes]]
     currency = take_strings(currencies, np.where(foreign, pop.acc_foreign + 1, 0))
+    business = pop.acc_business.copy()
+    business[foreign_exchanges(pop)] = True
     closed = pa.array(pop.acc_closed_us, mask=pop.acc_closed_us < 0).cast(pa.timestamp("us"))
     table = pa.table(
         {
@@ -323,7 +329,7 @@ def _accounts_table(
             "opened_at": timestamps(pop.acc_opened_us),
             "closed_at": closed,
             "holder_party_id": party_ids.take(pa.array(parties.acc_party)),
-            "kind": choose(pop.acc_business, "business", "personal"),
+            "kind": choose(business, "business", "personal"),
             "currency": currency,
             "opening_balance": money(balance),
             "source": constant(SOURCE, pop.n_accounts),

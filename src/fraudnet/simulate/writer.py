@@ -48,15 +48,26 @@ def simulate_world(
     seed: int,
     params: SimulationParams | None = None,
     on_stage: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> SimulationSummary:
-    """Generate a world and append it to the store's tables in one commit."""
+    """Generate a world and write it to the store's tables in one atomic commit.
+
+    A store that already holds accounts is refused unless `replace` is set, in which case
+    the world's tables are replaced wholesale (other tables are left alone).
+    """
+    if not replace and engine.count("accounts"):
+        raise ValueError("the store already holds accounts; use replace=True to overwrite")
     notify = on_stage or (lambda _stage: None)
     notify("generating")
     started = time.perf_counter()
     world = generate_world(accounts=accounts, days=days, seed=seed, params=params)
     generated = time.perf_counter()
     notify("writing")
-    engine.commit(appends={name: world.tables[name] for name in WORLD_TABLES})
+    tables = {name: world.tables[name] for name in WORLD_TABLES}
+    if replace:
+        engine.commit(replaces=tables)
+    else:
+        engine.commit(appends=tables)
     written = time.perf_counter()
     return summarise(world, accounts, days, seed, generated - started, written - generated)
 
