@@ -27,9 +27,8 @@ def _write_big_csv(path: Path, rows: int) -> None:
     with open(path, "w") as fh:
         fh.write("txn_id,ts,amount,currency,src_account,dst_account,channel\n")
         for i in range(rows):
-            fh.write(
-                f"k{i},2024-01-01 00:00:{i % 60:02d},{i % 997}.{i % 100:02d},GBP,A{i % 91},B{i % 89},fps\n"
-            )
+            amount = f"{i % 997}.{i % 100:02d}"
+            fh.write(f"k{i},2024-01-01 00:00:{i % 60:02d},{amount},GBP,A{i % 91},B{i % 89},fps\n")
 
 
 def _run_and_kill(store: Path, engine: str, csv_path: Path, stage: str, delay: float) -> bool:
