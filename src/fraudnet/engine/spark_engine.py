@@ -197,12 +197,33 @@ class SparkEngine(Engine):
 
 
 def _with_row(df: Any, offset: int) -> Any:
-    """Number rows in file order: zipWithIndex keeps partition order, unlike row ids."""
-    from pyspark.sql.types import LongType, StructField, StructType
+    """Number rows in file order without Python workers.
 
-    schema = StructType([*df.schema.fields, StructField("_row", LongType(), False)])
-    rdd = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + offset))
-    return df.sparkSession.createDataFrame(rdd, schema)
+    Partitions of a file scan follow the file, and `monotonically_increasing_id` rises
+    within a partition, so a per-partition shift turns it into a dense row number.
+    """
+    from pyspark.sql import functions as F
+
+    tagged = df.withColumn("_pid", F.spark_partition_id()).withColumn(
+        "_mid", F.monotonically_increasing_id()
+    )
+    tagged = tagged.localCheckpoint()
+    parts = (
+        tagged.groupBy("_pid")
+        .agg(F.count(F.lit(1)).alias("n"), F.min("_mid").alias("first"))
+        .orderBy("_pid")
+        .collect()
+    )
+    shifts, seen = [], 0
+    for part in parts:
+        shifts.append((int(part["_pid"]), seen + offset - int(part["first"])))
+        seen += int(part["n"])
+    shift_df = df.sparkSession.createDataFrame(shifts or [(0, 0)], "_pid INT, _shift BIGINT")
+    return (
+        tagged.join(F.broadcast(shift_df), "_pid")
+        .withColumn("_row", F.col("_mid") + F.col("_shift"))
+        .drop("_pid", "_mid", "_shift")
+    )
 
 
 def _arrow_ddl(schema: pa.Schema) -> str:

@@ -111,21 +111,19 @@ def load_files(
             quarantine_sql.append(plan.quarantine_sql())
             result.outcomes += plan.outcomes()
         quarantine_sql.append(_reader_rejects_sql(result.load_id, staged))
-        q_union = " UNION ALL ".join(quarantine_sql)
-        appends["quarantine"] = _dedupe_quarantine(q_union, result.load_id)
+        quarantined = f"fn_quarantine_{result.load_id[:8]}"
+        engine.temp_table(quarantined, _dedupe_quarantine(" UNION ALL ".join(quarantine_sql)))
+        temps.append(quarantined)
+        appends["quarantine"] = _new_quarantine_rows(quarantined, result.load_id)
         for o in result.outcomes:
-            o.rows_quarantined += sum(
-                1
-                for (ld, raw) in staged
-                if str(ld.path) == o.file and ld.mapping.table == o.table
-                for _ in raw.rejected
-            )
-            o.rows_read += sum(
+            rejected = sum(
                 len(raw.rejected)
                 for (ld, raw) in staged
                 if str(ld.path) == o.file and ld.mapping.table == o.table
             )
-        result.quarantine_reasons = _reason_counts(engine, q_union)
+            o.rows_quarantined += rejected
+            o.rows_read += rejected
+        result.quarantine_reasons = _reason_counts(engine, quarantined)
         say("committing")
         log = _log_rows(result, loads, started)
         engine.commit(appends={**appends, "ingest_log": log})
@@ -334,23 +332,28 @@ def _reader_rejects_sql(load_id: str, staged: list[tuple[FileLoad, RawRead]]) ->
     )
 
 
-def _dedupe_quarantine(union_sql: str, load_id: str) -> str:
+def _dedupe_quarantine(union_sql: str) -> str:
+    """This run's rejections, each with a stable `row_ref` (table, file, line, field, reason)."""
     ref = (
         "MD5(CONCAT_WS('|', q.target_table, q.file, COALESCE(CAST(q.line AS VARCHAR), ''), "
         "COALESCE(q.field, ''), q.reason))"
     )
+    return f"SELECT DISTINCT {ref} AS row_ref, q.* FROM ({union_sql}) AS q"
+
+
+def _new_quarantine_rows(quarantined: str, load_id: str) -> str:
+    """Rejections not already in quarantine: re-running a load adds nothing."""
     return (
         f"SELECT row_ref, target_table, file, line, field, value, reason, raw, "
         f"{sql_string(load_id)} AS load_id, CAST({sql_string(_now().isoformat(sep=' '))} "
-        f"AS TIMESTAMP) AS quarantined_at FROM (SELECT DISTINCT {ref} AS row_ref, q.* "
-        f"FROM ({union_sql}) AS q) AS n "
+        f"AS TIMESTAMP) AS quarantined_at FROM {quarantined} AS n "
         f"WHERE NOT EXISTS (SELECT 1 FROM quarantine AS e WHERE e.row_ref = n.row_ref)"
     )
 
 
-def _reason_counts(engine: Engine, union_sql: str) -> dict[str, int]:
+def _reason_counts(engine: Engine, quarantined: str) -> dict[str, int]:
     rows = engine.sql(
-        f"SELECT reason, COUNT(*) AS n FROM ({union_sql}) AS q GROUP BY reason ORDER BY n DESC"
+        f"SELECT reason, COUNT(*) AS n FROM {quarantined} GROUP BY reason ORDER BY n DESC, reason"
     ).to_pylist()
     return {str(r["reason"]): int(r["n"]) for r in rows}
 
