@@ -64,11 +64,14 @@ class Ledger:
             getattr(self, name).clear()
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """Concatenate every column, releasing each column's batches as it goes."""
         names = ("src", "dst", "ts", "pence", "channel", "ref", "purpose")
-        return {
-            name: np.concatenate(getattr(self, name)) if self.size else np.zeros(0, np.int64)
-            for name in names
-        }
+        out: dict[str, np.ndarray] = {}
+        for name in names:
+            batches = getattr(self, name)
+            out[name] = np.concatenate(batches) if batches else np.zeros(0, np.int64)
+            batches.clear()
+        return out
 
 
 def refs(rng: np.random.Generator, group: str, n: int) -> np.ndarray:
