@@ -202,6 +202,8 @@ def _mule_accounts(
             _, first = np.unique(pop.acc_person[cand], return_index=True)
             cand = cand[np.sort(first)]
             weight = onboarding[pop.acc_bank[cand]] if cat == NEW else np.ones(len(cand))
+            if b == 2:  # over-30 mules are mostly in their thirties and forties
+                weight = weight * np.exp(-(pop.age[pop.acc_person[cand]] - 30) / 15.0)
             take = min(len(slots), len(cand))
             picked = rng.choice(cand, size=take, replace=False, p=weight / weight.sum())
             accounts[slots[:take]] = picked
@@ -228,15 +230,17 @@ def _windows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """When each mule account is in use; tier-2 mules span their network's tier-1 activity."""
     lo, hi = params.mule_active_days
-    n = len(networks)
-    length = rng.integers(lo, hi + 1, size=n) * MICROS_PER_DAY
-    net_start = rng.integers(-(hi // 2), max(pop.days - 7, 1), size=n_net) * MICROS_PER_DAY
-    offset = rng.integers(0, max(pop.days // 3, 1), size=n) * MICROS_PER_DAY
-    start = pop.start_us + np.maximum(net_start[networks] + offset, 0)
-    start += rng.integers(0, MICROS_PER_DAY, size=n)
-    end = np.minimum(start + length, pop.end_us)
-    start = np.minimum(start, pop.end_us - MICROS_PER_DAY)
-    return start, np.maximum(end, start + MICROS_PER_DAY)
+    days = pop.days
+    length = rng.uniform(lo, hi, size=len(networks))
+    net_start = rng.uniform(-0.5 * hi, max(days - 3.0, 0.0), size=n_net)
+    first = net_start[networks] + rng.uniform(-7.0, 7.0, size=len(networks))
+    last = first + length
+    # clip to the window, keeping at least three days (or the whole window if shorter)
+    first = np.clip(first, 0.0, max(days - 3.0, 0.0))
+    last = np.clip(last, first + min(3.0, days), days)
+    start = pop.start_us + (first * MICROS_PER_DAY).astype(np.int64)
+    end = pop.start_us + (last * MICROS_PER_DAY).astype(np.int64)
+    return start, end
 
 
 def _collectors(
@@ -322,7 +326,8 @@ def _victims(
 ) -> None:
     tier1 = np.flatnonzero(crim.mule_tier == TIER1)
     months = (crim.mule_end_us[tier1] - crim.mule_start_us[tier1]) / (30 * MICROS_PER_DAY)
-    n_cases = rng.poisson(params.victims_per_tier1_per_month * months)
+    # every tier-1 mule is used at least once: a recruited account receives stolen money
+    n_cases = np.maximum(rng.poisson(params.victims_per_tier1_per_month * months), 1)
     case_mule = np.repeat(tier1, n_cases)
     shares = np.asarray([params.fraud_type_case_share[t] for t in FRAUD_TYPES])
     case_type = rng.choice(len(FRAUD_TYPES), size=len(case_mule), p=shares / shares.sum())
