@@ -49,6 +49,13 @@ def test_transactions_are_valid(con: duckdb.DuckDBPyConnection) -> None:
     )
     assert exits == [(0,)]
     assert rows(con, "SELECT COUNT(*) - COUNT(DISTINCT txn_id) FROM transactions") == [(0,)]
+    # cash comes out of machines: whole tens of pounds, at most £500 at a time
+    cash = rows(
+        con,
+        "SELECT MAX(amount), SUM(CASE WHEN amount % 10 <> 0 THEN 1 ELSE 0 END) "
+        "FROM transactions WHERE channel = 'cash_out'",
+    )
+    assert cash[0][0] <= 500 and cash[0][1] == 0
 
 
 def test_no_payment_touches_a_closed_or_unopened_account(con: duckdb.DuckDBPyConnection) -> None:

@@ -119,6 +119,9 @@ def _own_devices(
     mobile = rng.random(len(account)) < params.mobile_ip_share
     mobile_ip = book.mobile_pool[rng.integers(0, len(book.mobile_pool), size=len(account))]
     ip = np.where(mobile, mobile_ip, book.home_ip[person])
+    # a few ordinary people bank through a VPN, whose exit addresses herders use too
+    vpn = rng.random(len(account)) < 0.02
+    ip = np.where(vpn, book.vpn_pool[rng.integers(0, len(book.vpn_pool), len(account))], ip)
     business = holder < 0
     device = np.where(business, book.business_dev[account], device)
     ip = np.where(business, book.office_ip[account], ip)

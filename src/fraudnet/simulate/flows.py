@@ -167,9 +167,7 @@ class MoneyFlows:
         kind = rng.choice(4, size=len(row), p=p / p.sum())
         dst, channel, pence = self._route_tier1(kind, mule, pounds)
         src = crim.mule_account[mule]
-        position = self.ledger.add(
-            "tier1_out", src, dst, ts, pence, channel, refs(rng, "mule", len(row))
-        )
+        position = self._post("tier1_out", src, dst, ts, pence, channel)
         self.hops.append(Hops(v.position[row], position, delay, np.full(len(row), TIER1)))
         to_t2 = np.flatnonzero(channel == CH["fps"])
         return position[to_t2], dst[to_t2], ts[to_t2], pence[to_t2], crim.mule_network[mule[to_t2]]
@@ -236,9 +234,7 @@ class MoneyFlows:
         pounds = pence / 100.0 * (1 - cut)
         out = shape_pence(rng, pounds, 0.5, 10.0)
         out[kind == 1] = np.maximum(np.floor(pounds[kind == 1] / 10) * 1000, 1000).astype(np.int64)
-        position = self.ledger.add(
-            "tier2_out", acc, dst, ts + delay, out, channel, refs(rng, "mule", n)
-        )
+        position = self._post("tier2_out", acc, dst, ts + delay, out, channel)
         self.hops.append(Hops(pos, position, delay, np.full(n, TIER2)))
         to_c = kind == 0
         merged = (
@@ -284,10 +280,7 @@ class MoneyFlows:
         out[cash] = np.maximum(np.floor(pounds[cash] / 10) * 1000, 1000).astype(np.int64)
         ts_out = np.minimum(ts[row] + delay, self.pop.end_us - MINUTE)
         ok = ts_out > ts[row]
-        self.ledger.add(
-            "collector_out", acc[row][ok], dst[ok], ts_out[ok], out[ok], channel[ok],
-            refs(rng, "mule", int(ok.sum())),
-        )  # fmt: skip
+        self._post("collector_out", acc[row][ok], dst[ok], ts_out[ok], out[ok], channel[ok])
 
     # ---- herders and the mules' own lives ---------------------------------------------
     def herder_fees(self) -> None:
@@ -339,6 +332,36 @@ class MoneyFlows:
             "mule_life", main[has_main], crim.mule_account[quiet][has_main], when,
             shape_pence(rng, pounds, 0.7, 10.0), "fps", refs(rng, "own", int(has_main.sum())),
         )  # fmt: skip
+
+    def _post(
+        self,
+        purpose: str,
+        src: np.ndarray,
+        dst: np.ndarray,
+        ts: np.ndarray,
+        pence: np.ndarray,
+        channel: np.ndarray,
+    ) -> np.ndarray:
+        """Add mule payments; large cash is taken out in cash-machine sized withdrawals.
+
+        Returns the ledger position of each payment (of its first withdrawal for cash).
+        """
+        rng = self.rng
+        n = len(ts)
+        cash = channel == CH["cash_out"]
+        cap = rng.choice(np.asarray([250, 300, 400, 500]), size=n) * 100
+        k = np.where(cash, np.maximum(-(-pence // cap), 1), 1)
+        row = np.repeat(np.arange(n), k)
+        j = np.arange(len(row)) - np.repeat(np.cumsum(k) - k, k)
+        left = pence[row] - j * cap[row]
+        chunk = np.maximum(np.minimum(cap[row], left) // 1000 * 1000, 1000)
+        amount = np.where(cash[row], chunk, pence[row])
+        gap = (rng.uniform(3.0, 26.0, size=len(row)) * HOUR).astype(np.int64)
+        when = ts[row] + j * gap
+        position = self.ledger.add(
+            purpose, src[row], dst[row], when, amount, channel[row], refs(rng, "mule", len(row))
+        )
+        return position[np.cumsum(k) - k]
 
     # ---- pickers ----------------------------------------------------------------------
     def _network_pick(self, net: np.ndarray, tier: int) -> np.ndarray:
