@@ -174,3 +174,21 @@ def test_small_and_short_worlds_are_complete(accounts: int, days: int, seed: int
 def test_too_small_a_world_is_refused() -> None:
     with pytest.raises(ValueError, match="at least"):
         generate_world(accounts=100, days=10, seed=0)
+
+
+def test_same_world_in_another_process() -> None:
+    """No dependence on Python's hash seed or process state."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from tests.simulate.test_integrity import _digest\n"
+        "from fraudnet.simulate import generate_world\n"
+        "print(_digest(generate_world(accounts=600, days=10, seed=4)))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == _digest(generate_world(accounts=600, days=10, seed=4))
