@@ -8,13 +8,13 @@ from fraudnet.resolve.febrl import load_febrl3
 
 
 def test_febrl3_subsample_f1(duck_store: Engine) -> None:
-    """~500 FEBRL3 records (all records of 200 people), national id unused: F1 >= 0.98."""
+    """~1,000 FEBRL3 records (all records of 400 people), national id unused: F1 >= 0.97."""
     parties, truth = load_febrl3()
     frame = pl.from_arrow(parties)
     assert isinstance(frame, pl.DataFrame)
     person = frame["party_id"].str.extract(r"rec-(\d+)-").cast(pl.Int64)
-    subsample = frame.filter(person < 200)
-    assert 450 <= subsample.height <= 600
+    subsample = frame.filter(person < 400)
+    assert 900 <= subsample.height <= 1100
     assert "soc_sec_id" not in subsample.columns
     duck_store.append("parties", subsample.to_arrow())
     result = resolve_parties(duck_store, threshold=0.9)
@@ -30,4 +30,4 @@ def test_febrl3_subsample_f1(duck_store: Engine) -> None:
     hits = len(found & true_pairs)
     precision, recall = hits / len(found), hits / len(true_pairs)
     f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= 0.98, (precision, recall, f1)
+    assert f1 >= 0.97, (precision, recall, f1)

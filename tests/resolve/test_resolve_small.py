@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pyarrow as pa
 
@@ -56,9 +57,14 @@ def test_links_explain_which_fields_agreed(duck_store: Engine) -> None:
     evidence = {e["field"]: e for e in json.loads(smith["evidence"])}
     assert evidence["given_name"]["level"] == "jaro-winkler >= 0.92"
     assert (evidence["given_name"]["l"], evidence["given_name"]["r"]) == ("jonathan", "jonathon")
-    assert evidence["postcode"]["level"] == "exact" and evidence["postcode"]["weight"] > 0
+    location = evidence["location"]
+    assert location["level"] == "similar address, same postcode" and location["weight"] > 0
+    assert (
+        location["l"] == "10 downing street | SW1A1AA"
+        and location["r"] == "10 downing st | SW1A1AA"
+    )
     assert evidence["phone"]["level"] == "exact"
-    assert {"family_name", "dob", "postcode", "phone", "email"} <= set(
+    assert {"family_name", "dob", "location", "phone", "email"} <= set(
         smith["agreed_fields"].split(",")
     )
     swapped = links[("bank1:002", "bank3:042")]
@@ -86,3 +92,26 @@ def test_threshold_is_respected(duck_store: Engine) -> None:
     result = resolve_parties(duck_store, threshold=0.999999999)
     probabilities = pa.compute.min(result.entity_links.column("match_probability")).as_py()
     assert probabilities is None or probabilities >= 0.999999999
+
+
+def test_relatives_at_one_address_stay_apart(duck_store: Engine) -> None:
+    """Same family name, address and postcode: two people (given name and dob differ)."""
+    relative = {
+        "party_id": "bank2:556",
+        "given_name": "Tom",
+        "family_name": "Brown",
+        "dob": date(2005, 8, 21),
+        "postcode": "M1 1AE",
+        "address": "1 Piccadilly",
+        "source": "bank2",
+    }
+    duck_store.append("parties", worlds.parties([*worlds.PEOPLE, relative]))
+    resolve_parties(duck_store)
+    entity = entity_of(duck_store)
+    assert entity["bank1:003"] != entity["bank2:556"]
+    assert frozenset({"bank1:001", "bank2:777"}) in groups(duck_store)
+    shared = {
+        (r["party_id_l"], r["party_id_r"], r["kind"])
+        for r in duck_store.table("identifier_links").to_pylist()
+    }
+    assert ("bank1:003", "bank2:556", "address") in shared

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import os
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ class SplinkBackend(abc.ABC):
     @abc.abstractmethod
     def db_api(self) -> DatabaseAPI[Any]: ...
 
-    def register(self, data: pa.Table, name: str) -> SplinkDataFrame:
-        return self.db_api.register(data, table_name=name)
+    def register(self, data: pa.Table) -> SplinkDataFrame:
+        """Hand the prepared parties to Splink under a name unique to this run."""
+        return self.db_api.register(data, table_name=f"fraudnet_resolve_{uuid.uuid4().hex[:12]}")
 
     @abc.abstractmethod
     def fetch(self, frame: SplinkDataFrame) -> pa.Table:
@@ -78,7 +80,11 @@ class SparkSplinkBackend(SplinkBackend):
         self.spark = spark_session()
         _add_similarity_jar(self.spark)
         self.spark.sparkContext.setCheckpointDir(str(self.workdir / "checkpoints"))
-        self._api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+        self._api = SparkAPI(
+            spark_session=self.spark,
+            break_lineage_method="persist",
+            num_partitions_on_repartition=int(os.environ.get("FRAUDNET_RESOLVE_PARTITIONS", "2")),
+        )
 
     @property
     def db_api(self) -> DatabaseAPI[Any]:
@@ -89,7 +95,8 @@ class SparkSplinkBackend(SplinkBackend):
 
     def close(self) -> None:
         for table in self.spark.catalog.listTables():
-            if table.name.startswith("__splink__") and table.isTemporary:
+            splink_table = table.name.startswith(("__splink__", "fraudnet_resolve_"))
+            if splink_table and table.isTemporary:
                 self.spark.catalog.dropTempView(table.name)
         self.spark.catalog.clearCache()
         super().close()

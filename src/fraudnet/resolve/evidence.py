@@ -47,8 +47,18 @@ def _field_weight(level: FieldLevels, columns: list[str]) -> pl.Expr:
     return weight
 
 
-def _value(column: str, columns: list[str]) -> pl.Expr:
-    return pl.col(column).cast(pl.String) if column in columns else pl.lit(None, pl.String)
+COMPARED_TOGETHER = {"location": ("address", "postcode", "city")}
+"""Comparisons over several columns: their values are shown joined by ' | '."""
+
+
+def _value(field: str, side: str, columns: list[str]) -> pl.Expr:
+    parts = [f"{c}_{side}" for c in COMPARED_TOGETHER.get(field, (field,))]
+    present = [pl.col(c).cast(pl.String) for c in parts if c in columns]
+    if not present:
+        return pl.lit(None, pl.String)
+    if len(present) == 1:
+        return present[0]
+    return pl.concat_str(present, separator=" | ", ignore_nulls=True)
 
 
 def links_with_evidence(predictions: pa.Table, model: dict[str, Any]) -> pl.DataFrame:
@@ -69,8 +79,8 @@ def links_with_evidence(predictions: pa.Table, model: dict[str, Any]) -> pl.Data
                 pl.lit(level.field).alias("field"),
                 label.alias("level"),
                 weight.alias("weight"),
-                _value(f"{level.field}_l", columns).alias("l"),
-                _value(f"{level.field}_r", columns).alias("r"),
+                _value(level.field, "l", columns).alias("l"),
+                _value(level.field, "r", columns).alias("r"),
             ).struct.json_encode()
         )
         agreed.append(pl.when(weight > 0).then(pl.lit(level.field)).otherwise(None))

@@ -47,7 +47,16 @@ def _exact(column: str, label: str, tf: bool) -> ComparisonLevelCreator:
 
 
 def name_comparison(column: str, other: str, tf: bool) -> ComparisonCreator:
-    """Exact, swapped with the other name field, Jaro-Winkler >= 0.92, >= 0.80, else."""
+    """Exact, swapped with the other field, Jaro-Winkler >= 0.92, >= 0.80, initial, else.
+
+    The initial level ('D' against 'David') keeps a bank that records initials from making
+    "different given name" look common among true matches, which would blunt the strong
+    evidence a really different given name is (relatives at one address).
+    """
+    initial = (
+        f"substr({column}_l, 1, 1) = substr({column}_r, 1, 1) "
+        f"AND (length({column}_l) = 1 OR length({column}_r) = 1)"
+    )
     levels = [
         cll.NullLevel(column),
         _exact(column, "exact", tf),
@@ -56,10 +65,11 @@ def name_comparison(column: str, other: str, tf: bool) -> ComparisonCreator:
         ),
         cll.JaroWinklerLevel(column, 0.92).configure(label_for_charts="jaro-winkler >= 0.92"),
         cll.JaroWinklerLevel(column, 0.80).configure(label_for_charts="jaro-winkler >= 0.80"),
+        cll.CustomLevel(initial).configure(label_for_charts="initial agrees"),
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
-    m = [0.80, 0.03, 0.09, 0.04, 0.04]
-    u = [0.004, 0.0002, 0.004, 0.03, 0.9618]
+    m = [0.81, 0.03, 0.09, 0.04, 0.02, 0.01]
+    u = [0.004, 0.0002, 0.004, 0.03, 0.002, 0.9598]
     return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name=column)
 
 
@@ -72,51 +82,56 @@ def dob_comparison() -> ComparisonCreator:
         cll.DamerauLevenshteinLevel("dob", 2).configure(label_for_charts="two typos"),
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
-    m = [0.85, 0.08, 0.03, 0.04]
+    m = [0.88, 0.08, 0.03, 0.01]
     u = [0.0001, 0.003, 0.02, 0.9769]
     return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name="dob")
 
 
-def address_comparison(tf: bool) -> ComparisonCreator:
-    levels = [
-        cll.NullLevel("address"),
-        _exact("address", "exact", tf),
-        cll.JaroWinklerLevel("address", 0.90).configure(label_for_charts="jaro-winkler >= 0.90"),
-        cll.JaroWinklerLevel("address", 0.75).configure(label_for_charts="jaro-winkler >= 0.75"),
+def location_comparison(tf: bool) -> ComparisonCreator:
+    """Address, postcode and city judged together, as one piece of evidence.
+
+    They all say where someone lives: scored as three independent fields, one fact counts
+    three times and relatives at one address outweigh different given names and dates of
+    birth. Scored together, each combination of agreements is one level, and its weight is
+    learned from how often random pairs agree that way: where city adds nothing beyond the
+    postcode (real addresses) the weights come out alike; where fields vary independently
+    (FEBRL) agreeing on more of them weighs more. The data decides.
+    """
+    address, postcode, city = "address", "postcode", "city"
+    same_address = cll.ExactMatchLevel(address)
+    close_address = cll.JaroWinklerLevel(address, 0.88)
+    same_postcode = cll.ExactMatchLevel(postcode)
+    same_city = cll.ExactMatchLevel(city)
+    near = cll.Or(cll.JaroWinklerLevel(address, 0.80), cll.DamerauLevenshteinLevel(postcode, 1))
+    levels: list[ComparisonLevelCreator] = [
+        cll.And(
+            cll.Or(cll.NullLevel(address), cll.NullLevel(postcode)), cll.NullLevel(city)
+        ).configure(is_null_level=True, label_for_charts="missing"),
+        _label(cll.And(same_address, same_postcode, same_city), "same address, postcode, city"),
+        _label(cll.And(same_address, same_postcode), "same address and postcode"),
+        _label(
+            cll.And(close_address, same_postcode, same_city), "similar address, same postcode, city"
+        ),
+        _label(cll.And(close_address, same_postcode), "similar address, same postcode"),
+        _label(cll.And(close_address, same_city), "similar address, same city"),
+        _label(cll.JaroWinklerLevel(address, 0.92), "similar address"),
+        _label(cll.And(same_postcode, same_city), "same postcode and city"),
+        _label(same_postcode, "same postcode"),
+        _label(cll.And(near, same_city), "address or postcode close, same city"),
+        _label(near, "address or postcode close"),
+        _label(same_city, "same city"),
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
-    m = [0.70, 0.15, 0.07, 0.08]
-    u = [0.0005, 0.002, 0.05, 0.9475]
+    m = [0.55, 0.08, 0.10, 0.04, 0.03, 0.03, 0.02, 0.02, 0.03, 0.02, 0.03, 0.05]
+    u = [5e-5, 1e-4, 1e-4, 2e-4, 3e-4, 5e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 0.98025]
+    del tf  # term frequencies need a single-column exact level; postcode/city are combined
     return cl.CustomComparison(
-        comparison_levels=_priors(levels, m, u), output_column_name="address"
+        comparison_levels=_priors(levels, m, u), output_column_name="location"
     )
 
 
-def postcode_comparison(tf: bool) -> ComparisonCreator:
-    """Exact (after removing spaces), one typo, else."""
-    levels = [
-        cll.NullLevel("postcode"),
-        _exact("postcode", "exact", tf),
-        cll.DamerauLevenshteinLevel("postcode", 1).configure(label_for_charts="one typo"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-    m = [0.85, 0.08, 0.07]
-    u = [0.001, 0.01, 0.989]
-    return cl.CustomComparison(
-        comparison_levels=_priors(levels, m, u), output_column_name="postcode"
-    )
-
-
-def city_comparison(tf: bool) -> ComparisonCreator:
-    levels = [
-        cll.NullLevel("city"),
-        _exact("city", "exact", tf),
-        cll.JaroWinklerLevel("city", 0.88).configure(label_for_charts="jaro-winkler >= 0.88"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-    m = [0.85, 0.07, 0.08]
-    u = [0.01, 0.005, 0.985]
-    return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name="city")
+def _label(level: ComparisonLevelCreator, label: str) -> ComparisonLevelCreator:
+    return level.configure(label_for_charts=label)
 
 
 def phone_comparison() -> ComparisonCreator:
@@ -132,18 +147,16 @@ def phone_comparison() -> ComparisonCreator:
 
 
 def email_comparison(tf: bool) -> ComparisonCreator:
-    """Exact, same username at another domain, Jaro-Winkler >= 0.88 on the username, else."""
+    """Exact or not. No username level: usernames are mostly built from the name
+    (olivia.patel@...), so "same username" repeats the name evidence and, counted again,
+    merges namesakes."""
     levels = [
         cll.NullLevel("email"),
         _exact("email", "exact", tf),
-        cll.ExactMatchLevel("email_user").configure(label_for_charts="same username"),
-        cll.JaroWinklerLevel("email_user", 0.88).configure(
-            label_for_charts="username jaro-winkler >= 0.88"
-        ),
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
-    m = [0.80, 0.05, 0.05, 0.10]
-    u = [0.0001, 0.0002, 0.001, 0.9987]
+    m = [0.80, 0.20]
+    u = [0.0001, 0.9999]
     return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name="email")
 
 
@@ -161,9 +174,7 @@ def field_comparisons(tf: bool) -> list[FieldComparison]:
             name_comparison("family_name", "given_name", tf),
         ),
         FieldComparison("dob", ("dob",), dob_comparison()),
-        FieldComparison("address", ("address",), address_comparison(tf)),
-        FieldComparison("postcode", ("postcode",), postcode_comparison(tf)),
-        FieldComparison("city", ("city",), city_comparison(tf)),
+        FieldComparison("location", ("address", "postcode", "city"), location_comparison(tf)),
         FieldComparison("phone", ("phone",), phone_comparison()),
         FieldComparison("email", ("email",), email_comparison(tf)),
     ]
@@ -177,7 +188,10 @@ def blocking_rules(present: set[str]) -> list[BlockingRuleCreator | dict[str, An
             ("given_name", "family_name"),
             CustomRule("l.given_name = r.family_name AND l.family_name = r.given_name"),
         ),
-        (("dob",), block_on("dob")),
+        (("dob", "given_name"), block_on("dob", "substr(given_name, 1, 1)")),
+        (("dob", "family_name"), block_on("dob", "substr(family_name, 1, 1)")),
+        (("dob", "city"), block_on("dob", "city")),
+        (("dob", "postcode"), block_on("dob", "substr(postcode, 1, 2)")),
         (("postcode",), block_on("postcode")),
         (("address",), block_on("address")),
         (("phone",), block_on("phone")),
@@ -203,7 +217,7 @@ def deterministic_rules(present: set[str]) -> list[str | BlockingRuleCreator]:
 def build_settings(present: set[str], tf: bool, prior_match_probability: float) -> SettingsCreator:
     """Splink settings over the fields present in the data (at least one non-null value)."""
     comparisons: list[ComparisonCreator | dict[str, Any]] = [
-        fc.comparison for fc in field_comparisons(tf) if fc.columns[0] in present
+        fc.comparison for fc in field_comparisons(tf) if set(fc.columns) & present
     ]
     return SettingsCreator(
         link_type="dedupe_only",

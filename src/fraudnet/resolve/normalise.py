@@ -98,8 +98,13 @@ def normalise_parties(parties: pa.Table) -> pl.DataFrame:
     frame = pl.from_arrow(conform(parties, get_table("parties")))
     assert isinstance(frame, pl.DataFrame)
     split_given, split_family = split_full_name(pl.col("name"))
-    given = pl.coalesce(name_part(pl.col("given_name")), split_given)
-    family = pl.coalesce(name_part(pl.col("family_name")), split_family)
+    person_given = pl.coalesce(name_part(pl.col("given_name")), split_given)
+    person_family = pl.coalesce(name_part(pl.col("family_name")), split_family)
+    is_org = pl.col("kind") == "org"
+    # An organisation's name is one name: kept whole (in family_name), never split.
+    org_name = pl.coalesce(plain_text(pl.col("name")), person_family)
+    given = pl.when(is_org).then(None).otherwise(person_given)
+    family = pl.when(is_org).then(org_name).otherwise(person_family)
     return frame.select(
         pl.col("party_id").cast(pl.String),
         given.alias("given_name"),

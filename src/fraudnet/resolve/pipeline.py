@@ -163,7 +163,7 @@ def _score(
     present = present_fields(prepared)
     backend = splink_backend(engine)
     try:
-        frame = backend.register(prepared.to_arrow(), "fraudnet_parties_prepared")
+        frame = backend.register(prepared.to_arrow())
         reuse = path.exists() and not retrain
         if reuse:
             linker = linker_from_saved(frame, path)
