@@ -31,6 +31,7 @@ def spark_session() -> Any:
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.memory", os.environ.get("FRAUDNET_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        .config("spark.sql.jsonGenerator.ignoreNullFields", "false")
     )
     _SESSION = builder.getOrCreate()
     _SESSION.sparkContext.setLogLevel("ERROR")
