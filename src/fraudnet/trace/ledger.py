@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fraudnet.engine import Engine
+from fraudnet.trace.exits import exit_channels_sql
 from fraudnet.trace.reach import REACH, REPORTS, TX, reachable_accounts, stage_ledger
 
 _INFO = "_trace_reach_info"
@@ -137,7 +138,7 @@ _DETAIL_SQL = f"""
 SELECT t.txn_id, t.ts, t.pence, t.src_account, t.dst_account, t.channel,
   rs.account IS NOT NULL AND t.ts >= rs.first_ts AS src_live,
   rd.account IS NOT NULL AND t.ts >= rd.first_ts AS dst_live,
-  t.channel IN ('cash_out', 'crypto') OR rd.account IS NULL OR NOT rd.known AS is_exit
+  t.channel IN {exit_channels_sql()} OR rd.account IS NULL OR NOT rd.known AS is_exit
 FROM {TX} t
 LEFT JOIN {_INFO} rs ON t.src_account = rs.account
 LEFT JOIN {_INFO} rd ON t.dst_account = rd.account

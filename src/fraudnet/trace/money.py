@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+import numpy as np
 import pyarrow as pa
 
 CLEAN = ""
@@ -22,9 +23,17 @@ def to_decimal(pence: int) -> Decimal:
     return Decimal(pence).scaleb(-2)
 
 
-def money_array(pence: Iterable[int]) -> pa.Array:
-    """An Arrow DECIMAL(18,2) array from integer pence, without passing through floats."""
-    return pa.array([to_decimal(p) for p in pence], type=MONEY_TYPE)
+def money_array(pence: Iterable[int] | np.ndarray) -> pa.Array:
+    """An Arrow DECIMAL(18,2) array from integer pence, without passing through floats.
+
+    A decimal's buffer holds its unscaled value as a 128-bit integer, so the pence are
+    written straight into it (low word, then the sign-extended high word).
+    """
+    values = np.asarray(pence if isinstance(pence, np.ndarray) else list(pence), np.int64)
+    words = np.empty((len(values), 2), np.int64)
+    words[:, 0] = values
+    words[:, 1] = values >> 63
+    return pa.Array.from_buffers(MONEY_TYPE, len(values), [None, pa.py_buffer(words.tobytes())])
 
 
 def split(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fraudnet.engine import Engine
+from fraudnet.trace.exits import exit_channels_sql
 
 TX = "_trace_tx"
 REPORTS = "_trace_reports"
@@ -20,8 +21,8 @@ _DELTA = "_trace_delta"
 _NEXT = "_trace_next"
 _MERGED = "_trace_merged"
 
-NON_PROPAGATING = "('cash_out', 'crypto')"
-"""Channels that always leave the banking system: taint never reaches the payee's account."""
+NON_PROPAGATING = exit_channels_sql()
+"""Channels that always leave the trace: taint never reaches the payee's account."""
 
 
 def timestamp_literal(moment: datetime) -> str:

@@ -14,12 +14,13 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from fraudnet.trace.exits import ALWAYS_EXIT
 from fraudnet.trace.money import add_into, split, subtract_from, to_pence
 
 Key = Hashable
 Lot = list  # [amount, taint]
 
-EXITS = frozenset({"cash_out", "crypto"})
+EXITS = frozenset(ALWAYS_EXIT)
 
 
 @dataclass(slots=True)
