@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fraudnet.cli import (
     demo_commands,  # noqa: F401  (registers commands)
+    networks_commands,  # noqa: F401  (registers commands)
     resolve_commands,  # noqa: F401  (registers commands)
     simulate_commands,  # noqa: F401  (registers commands)
     store_commands,  # noqa: F401  (registers commands)

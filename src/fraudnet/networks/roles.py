@@ -1,0 +1,309 @@
+"""Roles with evidence for every member of every network.
+
+- victim: a party whose reported fraud payment went to a member.
+- mule_tier1: an account that received a reported fraud payment, or that is operated from a
+  control device and passes money to the network's relays and collectors.
+- mule_tier2plus: reached by tainted money from two or more members and passes most of it on
+  to other members.
+- collector: where several members' money converges and then leaves the system (cash,
+  crypto, international wire, overseas or a hub such as an exchange), or an overseas payee.
+- herder: an account operated from a control device that is not itself moving victim money,
+  or that pays two or more mules; its holder party; and the control device itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import polars as pl
+
+from fraudnet.networks.build import NetworkGraph
+from fraudnet.networks.expand import EXIT_CHANNELS
+
+MAX_EVIDENCE = 12
+
+
+@dataclass(frozen=True)
+class Role:
+    network_id: str
+    subject: str
+    subject_kind: str
+    role: str
+    confidence: float
+    evidence: str
+
+
+def _evidence(
+    summary: str,
+    transactions: list[str] | None = None,
+    identifiers: list[dict[str, str]] | None = None,
+    accounts: list[str] | None = None,
+) -> str:
+    body: dict[str, object] = {"summary": summary}
+    body["transactions"] = sorted(transactions or [])[:MAX_EVIDENCE]
+    body["identifiers"] = (identifiers or [])[:MAX_EVIDENCE]
+    body["accounts"] = sorted(accounts or [])[:MAX_EVIDENCE]
+    return json.dumps(body, sort_keys=True)
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence / 100:,.2f}"
+
+
+@dataclass
+class _Context:
+    graph: NetworkGraph
+    tier1: set[str]
+    controlled: dict[str, list[str]]  # account -> control identifiers
+    out_to: pl.DataFrame  # tainted flows between members
+    exits: pl.DataFrame
+
+
+def _context(graph: NetworkGraph) -> _Context:
+    tier1 = set(graph.flows.filter(pl.col("hop") == 0)["dst"].to_list()) & graph.members
+    used = graph.identifiers.join(graph.control.select("kind", "value"), on=["kind", "value"])
+    controlled: dict[str, list[str]] = {}
+    for row in used.iter_rows(named=True):
+        controlled.setdefault(row["account"], []).append(f"{row['kind']}:{row['value']}")
+    members = sorted(graph.members)
+    out_to = graph.flows.filter(
+        (pl.col("hop") > 0) & pl.col("src").is_in(members) & pl.col("dst").is_in(members)
+    )
+    sinks = sorted(graph.hubs | graph.foreign)
+    leave = pl.col("channel").is_in(list(EXIT_CHANNELS)) | pl.col("dst").is_null()
+    exits = graph.flows.filter(
+        (pl.col("hop") > 0) & pl.col("src").is_in(members) & (leave | pl.col("dst").is_in(sinks))
+    )
+    return _Context(graph, tier1, controlled, out_to, exits)
+
+
+def _fee_payers(graph: NetworkGraph) -> dict[str, pl.DataFrame]:
+    fees = graph.fees.filter(pl.col("src").is_in(sorted(graph.members)))
+    return {str(k[0]): v for k, v in fees.partition_by("src", as_dict=True).items()}
+
+
+def account_roles(graph: NetworkGraph) -> list[Role]:
+    """One role per member account (the most telling one), with evidence."""
+    ctx = _context(graph)
+    fee_payers = _fee_payers(graph)
+    roles: list[Role] = []
+    for account in sorted(graph.members):
+        network = graph.group.get(account)
+        if network is None:
+            continue
+        roles.append(_account_role(ctx, fee_payers, account, network))
+    return roles
+
+
+def _account_role(
+    ctx: _Context, fee_payers: dict[str, pl.DataFrame], account: str, network: str
+) -> Role:
+    g = ctx.graph
+    if account in ctx.tier1:
+        paid = g.reports.filter(pl.col("dst") == account)
+        text = (
+            f"received {paid.height} reported fraud payment(s) totalling "
+            f"{_pounds(int(paid['pence'].sum()))} from "
+            f"{paid['victim_party_id'].n_unique()} victim(s)"
+        )
+        return Role(
+            network,
+            account,
+            "account",
+            "mule_tier1",
+            0.95,
+            _evidence(text, paid["txn_id"].to_list(), accounts=paid["src"].to_list()),
+        )
+    if account in g.foreign:
+        into = g.flows.filter(pl.col("dst") == account)
+        text = f"overseas account paid {_pounds(int(into['pence'].sum()))} of tainted money"
+        return Role(
+            network,
+            account,
+            "account",
+            "collector",
+            0.8,
+            _evidence(text, into["txn_id"].to_list(), accounts=into["src"].to_list()),
+        )
+    forwards = ctx.out_to.filter(pl.col("src") == account)
+    from_tier1 = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(ctx.tier1)))
+    if not from_tier1.is_empty():
+        return _relay_role(ctx, account, network, forwards)
+    if account in fee_payers or account in ctx.controlled:
+        return _controller_role(ctx, fee_payers, account, network, forwards)
+    exits = ctx.exits.filter(pl.col("src") == account)
+    if not exits.is_empty() or not forwards.is_empty():
+        return _relay_role(ctx, account, network, forwards)
+    into = g.flows.filter(pl.col("dst") == account)
+    text = (
+        f"receives money from {into['src'].n_unique()} collector or relay account(s) "
+        f"({_pounds(int(into['pence'].sum()))}) and does not pass it on: where the cut ends up"
+    )
+    return Role(
+        network,
+        account,
+        "account",
+        "herder",
+        0.5,
+        _evidence(text, into["txn_id"].to_list(), accounts=into["src"].to_list()),
+    )
+
+
+def _controller_role(
+    ctx: _Context,
+    fee_payers: dict[str, pl.DataFrame],
+    account: str,
+    network: str,
+    forwards: pl.DataFrame,
+) -> Role:
+    """Operated from a control device or paying mules: the herder, unless it moves the money."""
+    g = ctx.graph
+    ids = [
+        {"kind": c.split(":", 1)[0], "value": c.split(":", 1)[1]}
+        for c in ctx.controlled.get(account, [])
+    ]
+    pays = g.member_payments.filter(
+        (pl.col("src") == account) & ~pl.col("dst").is_in(sorted(ctx.tier1))
+    )
+    gets = g.member_payments.filter(pl.col("dst") == account)
+    if int(pays["pence"].sum()) > int(gets["pence"].sum()) and account not in fee_payers:
+        text = (
+            "operated from a device also used on other people's mule accounts; pays "
+            f"{_pounds(int(pays['pence'].sum()))} to {pays['dst'].n_unique()} member relay or "
+            "collector account(s)"
+        )
+        return Role(
+            network,
+            account,
+            "account",
+            "mule_tier1",
+            0.6,
+            _evidence(text, pays["txn_id"].to_list(), ids, pays["dst"].to_list()),
+        )
+    if account in fee_payers:
+        fees = fee_payers[account]
+        text = f"paid {fees['dst'].n_unique()} mule accounts {fees.height} payment(s) (their cut)"
+        if ids:
+            text += "; logs in from a device also used on other people's mule accounts"
+        return Role(
+            network,
+            account,
+            "account",
+            "herder",
+            0.85,
+            _evidence(text, fees["txn_id"].to_list(), ids, fees["dst"].to_list()),
+        )
+    text = (
+        "logs in from device(s) also used on other people's mule accounts and does not "
+        "itself pass victim money on"
+    )
+    return Role(
+        network,
+        account,
+        "account",
+        "herder",
+        0.7,
+        _evidence(text, gets["txn_id"].to_list(), ids, gets["src"].to_list()),
+    )
+
+
+def _relay_role(ctx: _Context, account: str, network: str, forwards: pl.DataFrame) -> Role:
+    g = ctx.graph
+    into = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(g.members)))
+    exits = ctx.exits.filter(pl.col("src") == account)
+    onward = int(forwards["pence"].sum())
+    left = int(exits["pence"].sum())
+    payers = into["src"].n_unique()
+    txns = into["txn_id"].to_list() + forwards["txn_id"].to_list() + exits["txn_id"].to_list()
+    if left >= onward:
+        text = (
+            f"money from {payers} member account(s) ({_pounds(int(into['pence'].sum()))}) "
+            f"converges here; {_pounds(left)} left by cash, crypto, abroad or via a hub"
+        )
+        return Role(
+            network,
+            account,
+            "account",
+            "collector",
+            0.75,
+            _evidence(text, txns, accounts=into["src"].to_list()),
+        )
+    text = (
+        f"received tainted money from {payers} member account(s) and passed "
+        f"{_pounds(onward)} on to {forwards['dst'].n_unique()} other member(s)"
+    )
+    return Role(
+        network,
+        account,
+        "account",
+        "mule_tier2plus",
+        0.7,
+        _evidence(text, txns, accounts=forwards["dst"].to_list()),
+    )
+
+
+def party_and_device_roles(graph: NetworkGraph, accounts: list[Role]) -> list[Role]:
+    """Victim parties, herder parties (holders of herder accounts) and control devices."""
+    roles: list[Role] = []
+    holder = dict(zip(graph.holders["account"], graph.holders["party"], strict=True))
+    for role in accounts:
+        if role.role == "herder" and holder.get(role.subject):
+            held = json.loads(role.evidence)
+            text = f"holds account {role.subject}: {held['summary']}"
+            evidence = _evidence(text, held["transactions"], held["identifiers"], [role.subject])
+            party = str(holder[role.subject])
+            roles.append(Role(role.network_id, party, "party", "herder", role.confidence, evidence))
+    roles.extend(_device_roles(graph))
+    roles.extend(_victim_roles(graph))
+    unique = {(r.network_id, r.subject, r.role): r for r in roles}
+    return list(unique.values())
+
+
+def _device_roles(graph: NetworkGraph) -> list[Role]:
+    used = graph.identifiers.join(graph.control.select("kind", "value"), on=["kind", "value"])
+    used = used.filter(pl.col("account").is_in(sorted(graph.members)))
+    roles = []
+    for (kind, value), rows in used.group_by("kind", "value", maintain_order=True):
+        accounts = sorted(rows["account"].to_list())
+        network = graph.group.get(accounts[0])
+        if network is None:
+            continue
+        text = f"{kind} used to log in to {len(accounts)} member accounts of different people"
+        subject_kind = "device" if kind == "device" else "ip"
+        roles.append(
+            Role(
+                network,
+                str(value),
+                subject_kind,
+                "herder",
+                0.8,
+                _evidence(
+                    text, identifiers=[{"kind": str(kind), "value": str(value)}], accounts=accounts
+                ),
+            )
+        )
+    return roles
+
+
+def _victim_roles(graph: NetworkGraph) -> list[Role]:
+    roles = []
+    paid = graph.reports.with_columns(
+        pl.col("dst").replace_strict(graph.group, default=None).alias("network")
+    ).drop_nulls("network")
+    for (network, party), rows in paid.group_by("network", "victim_party_id", maintain_order=True):
+        text = (
+            f"reported {rows.height} payment(s) totalling {_pounds(int(rows['pence'].sum()))} "
+            f"to {rows['dst'].n_unique()} member account(s)"
+        )
+        roles.append(
+            Role(
+                str(network),
+                str(party),
+                "party",
+                "victim",
+                0.9,
+                _evidence(text, rows["txn_id"].to_list(), accounts=rows["dst"].to_list()),
+            )
+        )
+    return roles

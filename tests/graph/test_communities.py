@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import random
+
+import polars as pl
+
+from fraudnet.engine import Engine
+from fraudnet.graph import components, group_nodes, sql_components
+
+
+def _edges(pairs: list[tuple[str, str]], weight: float = 1.0) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"a": [a for a, _ in pairs], "b": [b for _, b in pairs], "weight": [weight] * len(pairs)}
+    )
+
+
+def _clique(prefix: str, n: int) -> list[tuple[str, str]]:
+    names = [f"{prefix}{i:02d}" for i in range(n)]
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+
+
+def test_components_name_each_group_by_its_smallest_node() -> None:
+    edges = _edges([("b", "a"), ("c", "b"), ("x", "y")])
+    groups = components(["a", "b", "c", "x", "y", "z"], edges)
+    assert groups == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x", "z": "z"}
+
+
+def test_leiden_splits_two_rings_joined_by_one_edge() -> None:
+    pairs = _clique("p", 12) + _clique("q", 12) + [("p00", "q00")]
+    nodes = sorted({n for p in pairs for n in p})
+    whole = group_nodes(nodes, _edges(pairs), split_above=len(nodes))
+    split = group_nodes(nodes, _edges(pairs), split_above=10)
+    assert len(set(whole.values())) == 1
+    assert len(set(split.values())) == 2
+    assert {split[f"p{i:02d}"] for i in range(12)} == {"p00"}
+    assert {split[f"q{i:02d}"] for i in range(12)} == {"q00"}
+
+
+def test_sql_components_equal_igraph_components(store: Engine) -> None:
+    rng = random.Random(3)
+    nodes = [f"n{i:03d}" for i in range(60)]
+    pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(45)]
+    edges = _edges([(a, b) for a, b in pairs if a != b])
+    assert sql_components(store, nodes, edges) == components(nodes, edges)
