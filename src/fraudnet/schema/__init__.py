@@ -15,6 +15,7 @@ _TABLE_MODULES = (
     "fraudnet.schema.trace",
     "fraudnet.schema.resolve",
     "fraudnet.schema.simulate",
+    "fraudnet.schema.detect",
     "fraudnet.schema.networks",
 )
 _REGISTRY: dict[str, Table] = {}

@@ -1,0 +1,85 @@
+"""Detection quality on simulator worlds and AMLSim-style worlds, with half and with no labels.
+
+    .venv/bin/python bench/detect_quality.py --split eval     # the seeds reported in docs
+    .venv/bin/python bench/detect_quality.py --split dev      # the seeds used while tuning
+
+Writes bench/results/detect_quality_<split>.json. The alert budget is 1% of accounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from tests.detect import amlsim_world
+
+from fraudnet.detect import detect, evaluate
+from fraudnet.engine import open_engine
+from fraudnet.ingest import ingest
+from fraudnet.simulate import simulate_world
+
+SEEDS = {
+    "dev": {"simulator": [101, 102], "amlsim": [201, 202]},
+    "eval": {"simulator": [901, 902, 903], "amlsim": [911, 912, 913]},
+}
+MODES = {"half labels": 0.5, "no labels": 0.0}
+
+
+def run(kind: str, seed: int, accounts: int, days: int, workdir: Path) -> list[dict[str, object]]:
+    store = open_engine(workdir / f"{kind}-{seed}.duckdb", "duckdb")
+    typologies = None
+    if kind == "simulator":
+        simulate_world(store, accounts=accounts, days=days, seed=seed)
+    else:
+        typologies = amlsim_world.write(workdir / f"amlsim-{seed}", accounts, days, seed)
+        ingest(store, workdir / f"amlsim-{seed}", source_format="amlsim", with_labels=True)
+    rows = []
+    for mode, fraction in MODES.items():
+        started = time.perf_counter()
+        result = detect(
+            store, alert_budget=accounts // 100, reveal_ground_truth=fraction, seed=seed
+        )
+        report = evaluate(store, typologies=typologies)
+        rows.append(
+            {
+                "world": kind,
+                "seed": seed,
+                "mode": mode,
+                "model": result.model_version,
+                "pr_auc": report.pr_auc,
+                "base_rate": report.base_rate,
+                "positives": report.positives,
+                "recall_at_budget": report.recall_at_budget,
+                "precision_at_budget": report.precision_at_budget,
+                "network_recall_at_budget": report.network_recall_at_budget,
+                "recall_by_role": report.recall_by_role,
+                "recall_by_typology": report.recall_by_typology,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+        print(json.dumps(rows[-1]))
+    store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", choices=sorted(SEEDS), default="dev")
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--worlds", default="simulator,amlsim")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in args.worlds.split(","):
+            for seed in SEEDS[args.split][kind]:
+                results += run(kind, seed, args.accounts, args.days, Path(tmp))
+    out = Path(__file__).parent / "results" / f"detect_quality_{args.split}.json"
+    out.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

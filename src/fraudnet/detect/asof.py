@@ -1,0 +1,86 @@
+"""The cut-off every feature respects, and the session views restricted to it.
+
+Everything detection reads goes through `prepare_views`: `dt_txn` (payments up to the cut-off,
+with `own` = 1 for transfers between one person's own accounts) and `dt_legs` (each payment
+seen from both ends). Nothing dated after the cut-off reaches a feature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from fraudnet.engine import Engine
+
+DAY = dt.timedelta(days=1)
+OWN_PAIRS = "dt_own_pairs"
+TXN = "dt_txn"
+LEGS = "dt_legs"
+
+
+@dataclass(frozen=True, slots=True)
+class Cutoff:
+    """The instant features are computed at, and the window starts derived from it."""
+
+    as_of: dt.datetime
+
+    def literal(self, offset_days: int = 0) -> str:
+        """A DuckDB-dialect TIMESTAMP literal `offset_days` before the cut-off."""
+        instant = self.as_of - offset_days * DAY
+        return f"TIMESTAMP '{instant.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
+
+    @property
+    def date_literal(self) -> str:
+        return f"DATE '{self.as_of.date().isoformat()}'"
+
+
+def latest_timestamp(engine: Engine) -> dt.datetime | None:
+    """The newest payment in the store: the default cut-off."""
+    value = engine.sql("SELECT MAX(ts) AS ts FROM transactions").column("ts")[0].as_py()
+    return value if isinstance(value, dt.datetime) else None
+
+
+def own_account_pairs(engine: Engine) -> pa.Table:
+    """Account pairs one resolved person holds (empty when entities were never computed)."""
+    schema = pa.schema([("account_a", pa.string()), ("account_b", pa.string())])
+    if engine.count("entities") == 0:
+        return schema.empty_table()
+    from fraudnet.resolve.accounts import same_person_account_pairs
+
+    return same_person_account_pairs(engine).select(schema.names).cast(schema)
+
+
+TXN_SQL = """
+SELECT t.txn_id, t.ts, CAST(t.amount AS DOUBLE) AS amount, t.channel,
+  NULLIF(t.src_account, '') AS src, NULLIF(t.dst_account, '') AS dst,
+  CASE WHEN (sa.holder_party_id IS NOT NULL AND sa.holder_party_id = da.holder_party_id)
+         OR op.account_a IS NOT NULL THEN 1 ELSE 0 END AS own
+FROM transactions t
+LEFT JOIN accounts sa ON sa.account_id = t.src_account
+LEFT JOIN accounts da ON da.account_id = t.dst_account
+LEFT JOIN {pairs} op ON op.account_a = LEAST(t.src_account, t.dst_account)
+  AND op.account_b = GREATEST(t.src_account, t.dst_account)
+WHERE t.ts <= {as_of}
+"""
+
+LEGS_SQL = """
+SELECT dst AS account_id, src AS cp, txn_id, ts, amount, channel, own, 1 AS is_in
+FROM {txn} WHERE dst IS NOT NULL
+UNION ALL
+SELECT src AS account_id, dst AS cp, txn_id, ts, amount, channel, own, 0 AS is_in
+FROM {txn} WHERE src IS NOT NULL
+"""
+
+
+def prepare_views(engine: Engine, cutoff: Cutoff) -> None:
+    """Materialise the cut-off views this run's queries read."""
+    engine.temp_table(OWN_PAIRS, own_account_pairs(engine))
+    engine.temp_table(TXN, TXN_SQL.format(pairs=OWN_PAIRS, as_of=cutoff.literal()))
+    engine.temp_table(LEGS, LEGS_SQL.format(txn=TXN))
+
+
+def drop_views(engine: Engine) -> None:
+    for name in (LEGS, TXN, OWN_PAIRS):
+        engine.drop_temp(name)

@@ -1,0 +1,77 @@
+"""The rule_hits table: each fired rule with the transactions that prove it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from fraudnet.detect.asof import LEGS, TXN, Cutoff
+from fraudnet.detect.rules import all_rules
+from fraudnet.engine import Engine
+
+MAX_EVIDENCE = 25
+HITS = "dt_rule_hits"
+
+LIMITED_SQL = """
+SELECT account_id, txn_id FROM (
+  SELECT account_id, txn_id,
+    ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ts DESC, txn_id) AS rn
+  FROM (SELECT DISTINCT account_id, txn_id, ts FROM ({inner}) AS found) AS uniq
+) AS ranked WHERE rn <= {limit}
+"""
+
+
+def rule_hits_table(
+    engine: Engine, cutoff: Cutoff, frame: pd.DataFrame, strengths: pd.DataFrame
+) -> pa.Table:
+    """One row per (account, fired rule): strength, evidence txn ids, explanation."""
+    parts = []
+    for rule in all_rules():
+        fired = strengths.index[strengths[rule.name].to_numpy() > 0]
+        if len(fired) == 0:
+            continue
+        evidence = _evidence(engine, cutoff, rule.evidence_sql(), fired)
+        rows = frame.loc[fired]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account_id": fired,
+                    "rule": rule.name,
+                    "strength": strengths.loc[fired, rule.name].round(6).to_numpy(),
+                    "evidence_txn_ids": [evidence.get(a, "") for a in fired],
+                    "explanation": [rule.explain(rows.loc[a]) for a in fired],
+                }
+            )
+        )
+    columns = ["account_id", "rule", "strength", "evidence_txn_ids", "explanation"]
+    hits = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    table = pa.Table.from_pandas(hits[columns], preserve_index=False)
+    table = table.cast(
+        pa.schema(
+            [
+                ("account_id", pa.string()),
+                ("rule", pa.string()),
+                ("strength", pa.float64()),
+                ("evidence_txn_ids", pa.string()),
+                ("explanation", pa.string()),
+            ]
+        )
+    )
+    return table.append_column("as_of", pa.array([cutoff.as_of] * len(hits), pa.timestamp("us")))
+
+
+def _evidence(
+    engine: Engine, cutoff: Cutoff, template: str | None, fired: pd.Index
+) -> dict[str, str]:
+    if template is None:
+        return {}
+    engine.temp_table(HITS, pa.table({"account_id": pa.array(list(fired), pa.string())}))
+    try:
+        inner = template.format(
+            legs=LEGS, txn=TXN, hits=HITS, t30=cutoff.literal(30), as_of=cutoff.literal()
+        )
+        found = engine.sql(LIMITED_SQL.format(inner=inner, limit=MAX_EVIDENCE)).to_pandas()
+    finally:
+        engine.drop_temp(HITS)
+    found = found.sort_values(["account_id", "txn_id"])
+    return found.groupby("account_id")["txn_id"].agg(",".join).to_dict()

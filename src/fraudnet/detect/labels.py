@@ -1,0 +1,75 @@
+"""Which labels train the model and which judge it.
+
+Training: `labels.source = 'analyst'` decided by the cut-off, plus (only when asked) a seeded
+random fraction of ground-truth accounts. Evaluation: ground truth where present, else analyst
+labels; accounts the model trained on are never counted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from fraudnet.detect.asof import Cutoff
+from fraudnet.engine import Engine
+
+POSITIVE_LABELS = ("mule", "mule_tier1", "mule_tier2plus", "collector", "herder", "suspicious")
+NEGATIVE_LABELS = ("legitimate", "victim")
+
+LABELS_SQL = """
+SELECT subject AS account_id, label, network_id, source, decided_at FROM labels
+WHERE (subject IN (SELECT account_id FROM accounts)
+   OR subject IN (SELECT src_account FROM transactions)
+   OR subject IN (SELECT dst_account FROM transactions))
+"""
+
+
+def account_labels(engine: Engine) -> pd.DataFrame:
+    """Every label row about an account (account_id, label, network_id, source)."""
+    return engine.sql(LABELS_SQL).to_pandas()
+
+
+def verdicts(rows: pd.DataFrame) -> pd.Series:
+    """1 for an account with any positive label, 0 for one labelled only negative."""
+    known = rows[rows["label"].isin(POSITIVE_LABELS + NEGATIVE_LABELS)]
+    positive = known["label"].isin(POSITIVE_LABELS).groupby(known["account_id"]).max()
+    return positive.astype(np.int64)
+
+
+def training_labels(
+    engine: Engine, cutoff: Cutoff, reveal_ground_truth: float = 0.0, seed: int = 0
+) -> pd.Series:
+    """account_id -> 0/1 for the accounts whose labels may train the model."""
+    analyst = engine.sql(
+        LABELS_SQL + f" AND source = 'analyst' AND (decided_at IS NULL OR decided_at <= "
+        f"{cutoff.literal()})"
+    ).to_pandas()
+    trained = verdicts(analyst)
+    if reveal_ground_truth > 0:
+        revealed = reveal(ground_truth_accounts(engine), reveal_ground_truth, seed)
+        trained = pd.concat([revealed[~revealed.index.isin(trained.index)], trained])
+    return trained.sort_index()
+
+
+def ground_truth_accounts(engine: Engine) -> pd.Series:
+    """0/1 over every account in the store by ground truth (unlabelled accounts are 0)."""
+    rows = account_labels(engine)
+    truth = rows[rows["source"] == "ground_truth"]
+    accounts = engine.sql(
+        "SELECT account_id FROM accounts UNION SELECT src_account FROM transactions "
+        "WHERE src_account IS NOT NULL UNION SELECT dst_account FROM transactions "
+        "WHERE dst_account IS NOT NULL"
+    ).column(0)
+    series = pd.Series(0, index=pd.Index(sorted(accounts.to_pylist()), name="account_id"))
+    positives = verdicts(truth)
+    series.loc[positives.index[positives.to_numpy() == 1]] = 1
+    return series
+
+
+def reveal(truth: pd.Series, fraction: float, seed: int) -> pd.Series:
+    """A seeded random `fraction` of the accounts, with their ground-truth verdicts."""
+    if truth.empty or fraction <= 0:
+        return truth.iloc[:0]
+    rng = np.random.default_rng(seed)
+    chosen = rng.random(len(truth)) < min(fraction, 1.0)
+    return truth[chosen]

@@ -1,0 +1,192 @@
+"""`detect`: features as of a cut-off, typology rules, a score per account, alerts in budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from fraudnet.detect.anomaly import VERSION as UNSUPERVISED_VERSION
+from fraudnet.detect.anomaly import unsupervised_score
+from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
+from fraudnet.detect.budget import top_alerts
+from fraudnet.detect.evidence import rule_hits_table
+from fraudnet.detect.features import tabular_features
+from fraudnet.detect.graph import fetch_graph, graph_features
+from fraudnet.detect.labels import training_labels
+from fraudnet.detect.neighbourhood import neighbourhood_features
+from fraudnet.detect.reasons import model_reasons, rule_reasons
+from fraudnet.detect.rules import RULES, rule_strengths
+from fraudnet.detect.scorer import fit_and_score, label_proximity
+from fraudnet.engine import Engine
+from fraudnet.schema.detect import ALL_FEATURES
+
+DEFAULT_ALERT_BUDGET = 100
+EXPLAIN_LIMIT = 2_000
+"""Model explanations (TreeSHAP) are computed for this many top-scored accounts (and every
+alert); the rest are explained by the typology rules they fired."""
+
+
+@dataclass
+class DetectResult:
+    """Everything one detection run produced, as tables a notebook can use directly."""
+
+    as_of: dt.datetime
+    features: pd.DataFrame
+    rule_strengths: pd.DataFrame
+    scores: pa.Table
+    alerts: pa.Table
+    rule_hits: pa.Table
+    model_version: str
+    mode: str
+    trained_accounts: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+Progress = Callable[[str], None]
+
+
+def detect(
+    engine: Engine,
+    as_of: dt.datetime | None = None,
+    alert_budget: int = DEFAULT_ALERT_BUDGET,
+    reveal_ground_truth: float = 0.0,
+    seed: int = 0,
+    write: bool = True,
+    progress: Progress | None = None,
+) -> DetectResult:
+    """Score every account as of `as_of` (default: the newest payment) and pick alerts."""
+    notify = progress or (lambda _stage: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 3)
+        clock = now
+
+    cutoff = Cutoff(as_of or latest_timestamp(engine) or dt.datetime(1970, 1, 1))
+    notify("preparing the cut-off views")
+    prepare_views(engine, cutoff)
+    try:
+        notify("tabular features")
+        frame = tabular_features(engine, cutoff)
+        lap("tabular_features")
+        notify("graph features")
+        graph = fetch_graph(engine, frame.index)
+        graph_cols = graph_features(
+            graph, frame["reported_in_n"].to_numpy(), frame["pass_through"].to_numpy()
+        )
+        frame = frame.assign(**graph_cols)
+        lap("graph_features")
+        strengths = rule_strengths(frame)
+        frame = frame.assign(
+            rules_total=strengths["rules_total"], rules_fired=strengths["rules_fired"]
+        )
+        adjacency = graph.adjacency
+        frame = frame.join(neighbourhood_features(adjacency, frame))
+        frame = frame[[name for name, _ in ALL_FEATURES]]
+        lap("rules_and_neighbourhood")
+        notify("scoring")
+        labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
+        scored = _score(frame, strengths, adjacency, labels, seed, alert_budget)
+        lap("scoring")
+        notify("rule evidence")
+        hits = rule_hits_table(engine, cutoff, frame, strengths)
+        lap("rule_evidence")
+    finally:
+        drop_views(engine)
+    score, reasons, version, mode, trained = scored
+    scores = _scores_table(frame.index, score, reasons, version, trained, cutoff.as_of)
+    alerts = top_alerts(scores, alert_budget)
+    result = DetectResult(
+        cutoff.as_of, frame, strengths, scores, alerts, hits, version, mode, int(trained.sum())
+    )
+    if write:
+        notify("writing")
+        write_results(engine, result)
+        lap("write")
+    result.timings = timings
+    return result
+
+
+def _score(
+    frame: pd.DataFrame,
+    strengths: pd.DataFrame,
+    adjacency: object,
+    labels: pd.Series,
+    seed: int,
+    alert_budget: int,
+) -> tuple[np.ndarray, list[str], str, str, np.ndarray]:
+    """(score, reasons, model_version, mode, trained flags)."""
+    import scipy.sparse as sp
+
+    assert isinstance(adjacency, sp.csr_matrix)
+    n = len(frame)
+    verdict = np.full(n, -1, dtype=np.int64)
+    position = frame.index.get_indexer(labels.index)
+    known = position >= 0
+    verdict[position[known]] = labels.to_numpy()[known]
+    trained = verdict >= 0
+    positives = verdict == 1
+    if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
+        verdict[~trained] = 0  # positives only: every other account is an implicit negative
+    x = frame.join(strengths[list(RULES)].add_prefix("rule_"))
+    x = pd.concat([x.reset_index(drop=True), label_proximity(adjacency, positives)], axis=1)
+    model = fit_and_score(x, verdict, trained, seed)
+    if model is None:
+        score, anomaly = unsupervised_score(frame, adjacency, seed)
+        reasons = rule_reasons(strengths, frame, anomaly)
+        return score, reasons, UNSUPERVISED_VERSION, "unsupervised", np.zeros(n, dtype=bool)
+    order = np.argsort(-model.score, kind="stable")[: max(EXPLAIN_LIMIT, alert_budget)]
+    reasons = rule_reasons(strengths, frame, None)
+    for chunk in np.array_split(order, max(1, len(order) // 10_000)):
+        phrases = model_reasons(model.contributions(x, chunk), x.iloc[chunk], model.feature_names)
+        for row, text in zip(chunk, phrases, strict=True):
+            reasons[row] = text
+    return model.score, reasons, model.version, "supervised", trained
+
+
+def _scores_table(
+    accounts: pd.Index,
+    score: np.ndarray,
+    reasons: list[str],
+    version: str,
+    trained: np.ndarray,
+    as_of: dt.datetime,
+) -> pa.Table:
+    n = len(accounts)
+    return pa.table(
+        {
+            "account_id": pa.array(accounts.astype(str).tolist(), pa.string()),
+            "score": pa.array(np.round(score.astype(np.float64), 6)),
+            "model_version": pa.array([version] * n, pa.string()),
+            "reasons": pa.array(reasons, pa.string()),
+            "trained_on": pa.array(trained.astype(np.int64)),
+            "as_of": pa.array([as_of] * n, pa.timestamp("us")),
+        }
+    )
+
+
+def features_table(frame: pd.DataFrame, as_of: dt.datetime) -> pa.Table:
+    """The wide account_features table of a feature frame."""
+    table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
+    return table.append_column("as_of", pa.array([as_of] * len(frame), pa.timestamp("us")))
+
+
+def write_results(engine: Engine, result: DetectResult) -> None:
+    """Replace the detection tables with this run, atomically."""
+    engine.commit(
+        replaces={
+            "account_features": features_table(result.features, result.as_of),
+            "rule_hits": result.rule_hits,
+            "scores": result.scores,
+            "alerts": result.alerts,
+        }
+    )

@@ -1,0 +1,379 @@
+"""Typology rules: one registered class per money-mule pattern, each with its evidence.
+
+A rule reads the per-account feature frame and returns a strength in [0, 1] (0 = no hit);
+for the accounts it hit, its evidence query returns the transactions that show the pattern,
+and `explain` says it in plain words with the values that triggered it. Adding a rule is
+adding a class here (`@register`), nothing else.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+RULES: dict[str, type[TypologyRule]] = {}
+
+LEG_EVIDENCE = "SELECT l.account_id, l.txn_id, l.ts FROM {legs} l JOIN {hits} h ON "
+LEG_EVIDENCE += "h.account_id = l.account_id WHERE l.own = 0"
+
+
+class TypologyRule(ABC):
+    """A named detector with parameters, a strength, evidence SQL and an explanation."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    parameters: ClassVar[dict[str, float]] = {}
+
+    @abstractmethod
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        """Strength in [0, 1] for every account (row of the feature frame); 0 = no hit."""
+
+    def evidence_sql(self) -> str | None:
+        """DuckDB-dialect SELECT (account_id, txn_id, ts) over {legs}/{txn} for {hits}."""
+        return LEG_EVIDENCE
+
+    @abstractmethod
+    def explain(self, row: pd.Series) -> str:
+        """The hit in plain words, with the values that triggered it."""
+
+    def p(self, key: str) -> float:
+        return self.parameters[key]
+
+
+def register(cls: type[TypologyRule]) -> type[TypologyRule]:
+    RULES[cls.name] = cls
+    return cls
+
+
+def all_rules() -> list[TypologyRule]:
+    return [cls() for cls in RULES.values()]
+
+
+def _ramp(value: pd.Series, start: float, full: float) -> np.ndarray:
+    """0 below `start`, rising linearly to 1 at `full`."""
+    x = value.astype(float).fillna(0.0).to_numpy()
+    return np.clip((x - start) / max(full - start, 1e-9), 0.0, 1.0)
+
+
+def _gate(condition: pd.Series | np.ndarray, strength: np.ndarray) -> np.ndarray:
+    mask = np.asarray(condition, dtype=bool)
+    return np.where(mask, np.maximum(strength, 0.05), 0.0)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+FAST_PAIRS_SQL = """
+WITH seq AS (
+  SELECT l.account_id, l.txn_id, l.ts, l.is_in,
+    MIN(CASE WHEN l.is_in = 0 THEN l.ts END) OVER (PARTITION BY l.account_id
+      ORDER BY l.ts, l.is_in DESC ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out,
+    MAX(CASE WHEN l.is_in = 1 THEN l.ts END) OVER (PARTITION BY l.account_id
+      ORDER BY l.ts, l.is_in DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_in
+  FROM {legs} l JOIN {hits} h ON h.account_id = l.account_id WHERE l.own = 0
+)
+SELECT account_id, txn_id, ts FROM seq
+WHERE (is_in = 1 AND DATE_DIFF('second', ts, next_out) <= 86400)
+   OR (is_in = 0 AND DATE_DIFF('second', last_in, ts) <= 86400)
+"""
+
+
+@register
+class RapidPassThrough(TypologyRule):
+    name = "rapid_pass_through"
+    description = "Most money received is paid on again within a day."
+    parameters: ClassVar[dict[str, float]] = {"min_pass_through": 0.7, "min_fast_share": 0.5}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        hit = (f["pass_through"] >= self.p("min_pass_through")) & (
+            f["fast_out_share_24h"] >= self.p("min_fast_share")
+        )
+        return _gate(hit, f["pass_through"].to_numpy() * f["fast_out_share_24h"].to_numpy())
+
+    def evidence_sql(self) -> str:
+        return FAST_PAIRS_SQL
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"paid on {_pct(row['pass_through'])} of what it received; "
+            f"{_pct(row['fast_out_share_24h'])} of credits were followed by a payment out "
+            f"within 24h (1h: {_pct(row['fast_out_share_1h'])})"
+        )
+
+
+@register
+class FanIn(TypologyRule):
+    name = "fan_in"
+    description = "Many unrelated senders, none dominant, and the money moves on."
+    parameters: ClassVar[dict[str, float]] = {
+        "min_senders": 5,
+        "max_top_share": 0.5,
+        "min_pass_through": 0.5,
+    }
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        hit = (
+            (f["in_cp"] >= self.p("min_senders"))
+            & (f["in_top_share"] <= self.p("max_top_share"))
+            & (f["pass_through"] >= self.p("min_pass_through"))
+        )
+        k = self.p("min_senders")
+        return _gate(hit, _ramp(f["in_cp"], k - 1, 4 * k) * f["pass_through"].to_numpy())
+
+    def evidence_sql(self) -> str:
+        return LEG_EVIDENCE + " AND l.is_in = 1"
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"received from {row['in_cp']:.0f} senders (largest {_pct(row['in_top_share'])} "
+            f"of the money), paid on {_pct(row['pass_through'])}"
+        )
+
+
+@register
+class FanOut(TypologyRule):
+    name = "fan_out"
+    description = "Money from few senders is quickly spread over many payees."
+    parameters: ClassVar[dict[str, float]] = {
+        "min_payees": 5,
+        "max_senders": 2,
+        "min_fast_share": 0.5,
+    }
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        hit = (
+            (f["out_cp"] >= self.p("min_payees"))
+            & (f["in_cp"] <= self.p("max_senders"))
+            & (f["in_cp"] >= 1)
+            & (f["fast_out_share_24h"] >= self.p("min_fast_share"))
+        )
+        k = self.p("min_payees")
+        return _gate(hit, _ramp(f["out_cp"], k - 1, 4 * k) * f["fast_out_share_24h"].to_numpy())
+
+    def evidence_sql(self) -> str:
+        return LEG_EVIDENCE + " AND l.is_in = 0"
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"paid {row['out_cp']:.0f} payees from {row['in_cp']:.0f} sender(s); "
+            f"{_pct(row['fast_out_share_24h'])} of credits moved on within 24h"
+        )
+
+
+SCATTER_GATHER_SQL = """
+WITH legs2 AS (
+  SELECT a.src AS head, a.dst AS mid, b.dst AS tail, a.txn_id AS t1, a.ts AS ts1,
+         b.txn_id AS t2, b.ts AS ts2
+  FROM {txn} a JOIN {txn} b ON b.src = a.dst AND b.ts >= a.ts
+  JOIN {hits} h ON h.account_id = {side}
+  WHERE a.own = 0 AND b.own = 0 AND b.dst IS NOT NULL AND b.dst <> a.src
+), shapes AS (
+  SELECT head, tail FROM legs2 GROUP BY head, tail HAVING COUNT(DISTINCT mid) >= {k}
+), proof AS (
+  SELECT l.* FROM legs2 l JOIN shapes s ON s.head = l.head AND s.tail = l.tail
+)
+SELECT {side_col} AS account_id, t1 AS txn_id, ts1 AS ts FROM proof
+UNION ALL
+SELECT {side_col} AS account_id, t2 AS txn_id, ts2 AS ts FROM proof
+"""
+
+
+@register
+class ScatterGather(TypologyRule):
+    name = "scatter_gather"
+    description = (
+        "Money split over several intermediaries that pass it on to one account (the rule "
+        "fires on both ends)."
+    )
+    parameters: ClassVar[dict[str, float]] = {"min_paths": 3}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        paths = np.maximum(f["scatter_gather_out"], f["scatter_gather_in"])
+        k = self.p("min_paths")
+        return _gate(paths >= k, _ramp(pd.Series(paths), k - 1, 3 * k))
+
+    def evidence_sql(self) -> str:
+        k = int(self.p("min_paths"))
+        out = SCATTER_GATHER_SQL.format(
+            txn="{txn}", hits="{hits}", side="a.src", side_col="head", k=k
+        )
+        into = SCATTER_GATHER_SQL.format(
+            txn="{txn}", hits="{hits}", side="b.dst", side_col="tail", k=k
+        )
+        return f"SELECT * FROM ({out}) AS o UNION ALL SELECT * FROM ({into}) AS i"
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"{row['scatter_gather_out']:.0f} parallel two-step paths out to one account, "
+            f"{row['scatter_gather_in']:.0f} in from one account"
+        )
+
+
+@register
+class GatherScatter(TypologyRule):
+    name = "gather_scatter"
+    description = "A relay: many senders in, many payees out, the balance passed on."
+    parameters: ClassVar[dict[str, float]] = {
+        "min_senders": 3,
+        "min_payees": 3,
+        "min_pass_through": 0.7,
+    }
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        hit = (
+            (f["in_cp"] >= self.p("min_senders"))
+            & (f["out_cp"] >= self.p("min_payees"))
+            & (f["pass_through"] >= self.p("min_pass_through"))
+            & (f["fast_out_share_24h"] >= 0.3)
+        )
+        relay = _ramp(f["gather_scatter"], 2, 12) * f["pass_through"].to_numpy()
+        return _gate(hit, relay)
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"{row['in_cp']:.0f} senders in, {row['out_cp']:.0f} payees out, "
+            f"{_pct(row['pass_through'])} passed on"
+        )
+
+
+CYCLE_SQL = """
+WITH c3 AS (
+  SELECT h.account_id, a.txn_id AS t1, a.ts AS ts1, b.txn_id AS t2, b.ts AS ts2,
+         c.txn_id AS t3, c.ts AS ts3
+  FROM {hits} h JOIN {txn} a ON a.src = h.account_id
+  JOIN {txn} b ON b.src = a.dst AND b.dst <> h.account_id
+  JOIN {txn} c ON c.src = b.dst AND c.dst = h.account_id
+  WHERE a.own = 0 AND b.own = 0 AND c.own = 0 AND a.dst <> h.account_id
+)
+SELECT account_id, t1 AS txn_id, ts1 AS ts FROM c3
+UNION ALL SELECT account_id, t2 AS txn_id, ts2 AS ts FROM c3
+UNION ALL SELECT account_id, t3 AS txn_id, ts3 AS ts FROM c3
+"""
+
+
+@register
+class Cycle(TypologyRule):
+    name = "cycle"
+    description = "Round-tripping: money returns to the account through 3 or 4 steps."
+    parameters: ClassVar[dict[str, float]] = {"min_cycles": 1, "min_pass_through": 0.8}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        cycles = f["cycle_3"] + f["cycle_4"]
+        k = self.p("min_cycles")
+        moving = f["pass_through"] >= self.p("min_pass_through")
+        return _gate((cycles >= k) & moving, _ramp(cycles, k - 1, k + 4) * f["pass_through"])
+
+    def evidence_sql(self) -> str:
+        return CYCLE_SQL
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"on {row['cycle_3']:.0f} three-step and {row['cycle_4']:.0f} four-step payment cycles"
+        )
+
+
+@register
+class DormantThenActive(TypologyRule):
+    name = "dormant_then_active"
+    description = "A long quiet spell, then a burst of payments in the last 30 days."
+    parameters: ClassVar[dict[str, float]] = {"min_quiet_days": 30, "min_recent_payments": 5}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        recent = f["in_n_30d"] + f["out_n_30d"]
+        hit = (f["quiet_days_before_recent"] >= self.p("min_quiet_days")) & (
+            recent >= self.p("min_recent_payments")
+        )
+        k = self.p("min_recent_payments")
+        return _gate(hit, _ramp(recent, k - 1, 4 * k))
+
+    def evidence_sql(self) -> str:
+        return LEG_EVIDENCE + " AND l.ts > {t30}"
+
+    def explain(self, row: pd.Series) -> str:
+        recent = row["in_n_30d"] + row["out_n_30d"]
+        return (
+            f"quiet for {row['quiet_days_before_recent']:.0f} days, then {recent:.0f} "
+            "payments in the last 30 days"
+        )
+
+
+@register
+class NewAccountHighVelocity(TypologyRule):
+    name = "new_account_high_velocity"
+    description = "An account opened recently that already moves many payments."
+    parameters: ClassVar[dict[str, float]] = {"max_age_days": 90, "min_payments_30d": 10}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        recent = f["in_n_30d"] + f["out_n_30d"]
+        young = f["account_age_days"].fillna(np.inf) <= self.p("max_age_days")
+        k = self.p("min_payments_30d")
+        return _gate(young & (recent >= k), _ramp(recent, k - 1, 4 * k))
+
+    def evidence_sql(self) -> str:
+        return LEG_EVIDENCE + " AND l.ts > {t30}"
+
+    def explain(self, row: pd.Series) -> str:
+        recent = row["in_n_30d"] + row["out_n_30d"]
+        return f"opened {row['account_age_days']:.0f} days ago, {recent:.0f} payments in 30 days"
+
+
+@register
+class SharedDevice(TypologyRule):
+    name = "shared_device"
+    description = "A device or phone number shared with many other account holders."
+    parameters: ClassVar[dict[str, float]] = {"min_device_accounts": 4, "min_phone_holders": 4}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        device = _ramp(f["device_shared_max"], self.p("min_device_accounts") - 1, 12)
+        phone = _ramp(f["phone_shared_max"], self.p("min_phone_holders") - 1, 12)
+        return np.maximum(device, phone)
+
+    def evidence_sql(self) -> str | None:
+        return None
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"a device seen on {row['device_shared_max']:.0f} accounts; a phone number "
+            f"shared by {row['phone_shared_max']:.0f} holders"
+        )
+
+
+@register
+class ReceivesReportedFunds(TypologyRule):
+    name = "receives_reported_funds"
+    description = "Received payments that the payers reported as fraud."
+    parameters: ClassVar[dict[str, float]] = {"min_reports": 1}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        n = f["reported_in_n"]
+        return _gate(n >= self.p("min_reports"), 0.5 + 0.5 * _ramp(n, 0, 4))
+
+    def evidence_sql(self) -> str:
+        return (
+            "SELECT t.dst AS account_id, t.txn_id, t.ts FROM {txn} t "
+            "JOIN {hits} h ON h.account_id = t.dst "
+            "JOIN (SELECT DISTINCT txn_id FROM fraud_reports "
+            "WHERE reported_at IS NULL OR reported_at <= {as_of}) r ON r.txn_id = t.txn_id"
+        )
+
+    def explain(self, row: pd.Series) -> str:
+        return (
+            f"received {row['reported_in_n']:.0f} payments reported as fraud "
+            f"({row['reported_in_sum']:,.2f} in total)"
+        )
+
+
+def rule_strengths(f: pd.DataFrame) -> pd.DataFrame:
+    """One strength column per registered rule, plus rules_total and rules_fired."""
+    out = pd.DataFrame({r.name: r.strength(f) for r in all_rules()}, index=f.index)
+    out["rules_total"] = out.sum(axis=1)
+    out["rules_fired"] = (out[list(RULES)] > 0).sum(axis=1).astype(float)
+    return out
+
+
+Explainer = Callable[[pd.Series], str]
