@@ -246,3 +246,34 @@ def test_fan_in_and_fan_out_look_alikes(con: duckdb.DuckDBPyConnection) -> None:
         "FROM transactions WHERE channel = 'bacs' GROUP BY 1)",
     )
     assert fan_in > 10 and landlords > 3 and payroll >= 20
+
+
+def test_each_bank_formats_every_record_alike(con: duckdb.DuckDBPyConnection) -> None:
+    """Overridden phones and addresses (herders', parents') follow the bank's house style."""
+    styles = rows(
+        con,
+        """
+        SELECT split_part(party_id, '-', 1) AS bank,
+          COUNT(DISTINCT CASE WHEN phone LIKE '+44%' THEN 'e164' WHEN phone LIKE '% %'
+                THEN 'spaced' WHEN phone IS NOT NULL THEN 'national' END) AS phone_styles,
+          COUNT(DISTINCT CASE WHEN postcode IS NOT NULL THEN postcode LIKE '% %' END) AS pc_styles
+        FROM parties WHERE kind = 'person' AND country = 'GB' GROUP BY 1
+        """,
+    )
+    assert len(styles) == 10
+    assert all(p == 1 and c == 1 for _, p, c in styles), styles
+
+
+def test_innocent_records_share_phones_too(con: duckdb.DuckDBPyConnection) -> None:
+    """Students' banks sometimes hold a parent's number: shared phones are not only herders'."""
+    shared = scalar(
+        con,
+        """
+        SELECT COUNT(*) FROM (
+          SELECT i.value FROM identifiers i JOIN party_truth pt ON pt.party_id = i.owner
+          JOIN labels l ON l.subject = i.owner
+          WHERE i.kind = 'phone' GROUP BY 1
+          HAVING COUNT(DISTINCT pt.person_id) > 1 AND BOOL_AND(l.label IN ('legitimate', 'victim')))
+        """,
+    )
+    assert shared > 3

@@ -70,10 +70,10 @@ class Parties:
 def build_parties(
     rng: np.random.Generator,
     pop: Population,
-    herder_phone: dict[int, int],
-    herder_address: dict[int, tuple[int, int, str]],
+    phone_overrides: dict[int, int],
+    address_overrides: dict[int, tuple[int, int, str]],
 ) -> Parties:
-    """herder_phone/address: account -> person whose phone/address the bank holds instead."""
+    """phone/address_overrides: account -> a phone or address that is not the holder's own."""
     personal = np.flatnonzero(pop.acc_person >= 0)
     key = pop.acc_person[personal] * 100 + pop.acc_bank[personal]
     uniq, inverse = np.unique(key, return_inverse=True)
@@ -87,7 +87,7 @@ def build_parties(
     # first record of a person keeps the canonical details; later ones vary more
     first = np.r_[True, person[1:n_person_parties] != person[: n_person_parties - 1]]
     persons = _person_records(rng, pop, person[:n_person_parties], bank[:n_person_parties], first)
-    _apply_herder_overrides(persons, acc_party, herder_phone, herder_address)
+    _apply_herder_overrides(persons, acc_party, bank, phone_overrides, address_overrides)
     orgs = _org_records(rng, pop, others)
     table = pa.concat_tables([persons["table"], orgs["table"]])
     party_ids = _party_ids(rng, pop, bank, others, n_person_parties)
@@ -298,28 +298,49 @@ def _override(column: pa.Array, positions: list[int], values: list[str]) -> pa.A
     return combined.take(pa.array(index))
 
 
+def _styled_phone(number: int, bank: int) -> str:
+    text = str(number)
+    style = _BANK_STYLE[bank][2]
+    if style == 0:
+        return "0" + text
+    if style == 1:
+        return f"0{text[:4]} {text[4:]}"
+    return "+44" + text
+
+
+def _styled_address(place: tuple[int, int, str], bank: int) -> tuple[str, str]:
+    house, street, code = place
+    _, nospace, _, abbreviate = _BANK_STYLE[bank]
+    street_text = vocab.STREETS[street][1 if abbreviate else 0]
+    return f"{house} {street_text}", code.replace(" ", "") if nospace else code
+
+
 def _apply_herder_overrides(
     persons: dict[str, pa.Array | pa.Table],
     acc_party: np.ndarray,
-    herder_phone: dict[int, int],
-    herder_address: dict[int, tuple[int, int, str]],
+    bank: np.ndarray,
+    phone_overrides: dict[int, int],
+    address_overrides: dict[int, tuple[int, int, str]],
 ) -> None:
-    """Mule records that carry a herder-controlled phone number or address."""
+    """Records holding someone else's phone or address (herders', or a parent's phone),
+    written in the holding bank's own style so the override itself is no tell."""
     table = persons["table"]
     assert isinstance(table, pa.Table)
-    parties = [int(acc_party[a]) for a in herder_phone]
-    numbers = [str(n) for n in herder_phone.values()]
     columns = {
         name: table.column(name).combine_chunks() for name in ("phone", "address", "postcode")
     }
-    columns["phone"] = _override(columns["phone"], parties, ["0" + n for n in numbers])
-    persons["phone_e164"] = _override(persons["phone_e164"], parties, ["+44" + n for n in numbers])
-    parties = [int(acc_party[a]) for a in herder_address]
-    places = list(herder_address.values())
-    columns["address"] = _override(
-        columns["address"], parties, [f"{h} {vocab.STREETS[s][0]}" for h, s, _ in places]
+    parties = [int(acc_party[a]) for a in phone_overrides]
+    numbers = list(phone_overrides.values())
+    shown = [_styled_phone(n, int(bank[p])) for p, n in zip(parties, numbers, strict=True)]
+    columns["phone"] = _override(columns["phone"], parties, shown)
+    persons["phone_e164"] = _override(
+        persons["phone_e164"], parties, ["+44" + str(n) for n in numbers]
     )
-    columns["postcode"] = _override(columns["postcode"], parties, [c for _, _, c in places])
+    parties = [int(acc_party[a]) for a in address_overrides]
+    places = list(address_overrides.values())
+    styled = [_styled_address(pl, int(bank[p])) for p, pl in zip(parties, places, strict=True)]
+    columns["address"] = _override(columns["address"], parties, [a for a, _ in styled])
+    columns["postcode"] = _override(columns["postcode"], parties, [c for _, c in styled])
     persons["address_norm"] = _override(
         persons["address_norm"],
         parties,

@@ -128,14 +128,20 @@ def _herder_contacts(
     burner = np.where(own, herder_phone, burner)
     letters = vocab.INWARD_LETTERS
     places = []
-    for _ in range(crim.n_networks):
+    for i in range(crim.n_networks):
+        herder = int(crim.herders[i][0])
+        if rng.random() < 0.3:  # the herder's own home
+            places.append(
+                (int(pop.house_no[herder]), int(pop.street[herder]), _postcode_text(pop, herder))
+            )
+            continue
         town = int(rng.integers(0, len(vocab.TOWNS)))
         code = (
             f"{vocab.TOWNS[town][1]}{int(rng.integers(1, 30))} {int(rng.integers(1, 10))}"
             f"{letters[int(rng.integers(0, 20))]}{letters[int(rng.integers(0, 20))]}"
         )
         places.append((int(rng.integers(1, 200)), int(rng.integers(0, len(vocab.STREETS))), code))
-    phones: dict[int, int] = {}
+    phones = _family_phones(rng, pop)
     addresses: dict[int, tuple[int, int, str]] = {}
     personal = pop.acc_person[crim.mule_account] >= 0
     share_phone = (
@@ -153,6 +159,23 @@ def _herder_contacts(
     for row in np.flatnonzero(share_addr):
         addresses[int(crim.mule_account[row])] = places[int(crim.mule_network[row])]
     return phones, addresses
+
+
+def _postcode_text(pop: Population, person: int) -> str:
+    district, digit, a, b = (int(x) for x in pop.postcode[person])
+    letters = vocab.INWARD_LETTERS
+    return f"{vocab.TOWNS[int(pop.town[person])][1]}{district} {digit}{letters[a]}{letters[b]}"
+
+
+def _family_phones(rng: np.random.Generator, pop: Population) -> dict[int, int]:
+    """Some students' banks hold a parent's mobile number: shared phones that are innocent."""
+    personal = np.flatnonzero(pop.acc_person >= 0)
+    holder = pop.acc_person[personal]
+    child = pop.student[holder] & (pop.parent[holder] >= 0)
+    child &= rng.random(len(personal)) < 0.2
+    accounts, kids = personal[child], holder[child]
+    numbers = pop.phone[pop.parent[kids]]
+    return dict(zip(accounts.tolist(), numbers.tolist(), strict=True))
 
 
 def _account_ids(rng: np.random.Generator, pop: Population) -> pa.Array:
