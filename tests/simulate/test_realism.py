@@ -277,3 +277,21 @@ def test_innocent_records_share_phones_too(con: duckdb.DuckDBPyConnection) -> No
         """,
     )
     assert shared > 3
+
+
+def test_mules_forward_no_more_than_they_receive_and_cuts_are_not_round(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    kept = rows(
+        con,
+        """
+        SELECT i.amount, SUM(o.amount) FROM hops h
+        JOIN transactions i ON i.txn_id = h.in_txn JOIN transactions o ON o.txn_id = h.out_txn
+        WHERE h.tier = 'tier1' GROUP BY h.in_txn, i.amount
+        """,
+    )
+    assert len(kept) > 100
+    assert all(out <= received for received, out in kept)
+    # the part kept is never a fixed percentage: few forwards are an exact whole per cent
+    exact = [out * 100 % received == 0 for received, out in kept if out < received]
+    assert sum(exact) < 0.2 * len(exact)

@@ -212,8 +212,8 @@ class MoneyFlows:
         channel[crypto] = CH["crypto"]
         dst[wire] = self._foreign_pick(net[wire])
         channel[wire] = CH["intl_wire"]
-        pence = shape_pence(rng, pounds, 0.5, 10.0)
-        pence[cash] = np.maximum(np.floor(pounds[cash] / 10) * 1000, 1000).astype(np.int64)
+        pence = shape_pence(rng, pounds, 0.5, 10.0, down=True)
+        pence[cash] = _cash_pence(pounds[cash])
         return dst, channel, pence
 
     # ---- tier 2 and collectors --------------------------------------------------------
@@ -232,8 +232,8 @@ class MoneyFlows:
         dst = np.where(kind == 3, self._foreign_pick(net), dst)
         channel = np.asarray([CH["fps"], CH["cash_out"], CH["crypto"], CH["intl_wire"]])[kind]
         pounds = pence / 100.0 * (1 - cut)
-        out = shape_pence(rng, pounds, 0.5, 10.0)
-        out[kind == 1] = np.maximum(np.floor(pounds[kind == 1] / 10) * 1000, 1000).astype(np.int64)
+        out = shape_pence(rng, pounds, 0.5, 10.0, down=True)
+        out[kind == 1] = _cash_pence(pounds[kind == 1])
         position = self._post("tier2_out", acc, dst, ts + delay, out, channel)
         self.hops.append(Hops(pos, position, delay, np.full(n, TIER2)))
         to_c = kind == 0
@@ -276,8 +276,8 @@ class MoneyFlows:
         channel[wire] = CH["intl_wire"]
         channel[crypto_abroad | crypto_uk] = CH["crypto"]
         channel[cash] = CH["cash_out"]
-        out = shape_pence(rng, pounds, 0.6, 50.0)
-        out[cash] = np.maximum(np.floor(pounds[cash] / 10) * 1000, 1000).astype(np.int64)
+        out = shape_pence(rng, pounds, 0.6, 50.0, down=True)
+        out[cash] = _cash_pence(pounds[cash])
         ts_out = np.minimum(ts[row] + delay, self.pop.end_us - MINUTE)
         ok = ts_out > ts[row]
         self._post("collector_out", acc[row][ok], dst[ok], ts_out[ok], out[ok], channel[ok])
@@ -348,6 +348,11 @@ class MoneyFlows:
         """
         rng = self.rng
         n = len(ts)
+        # under £10 cannot come out of a cash machine: spent by card instead
+        petty = (channel == CH["cash_out"]) & (pence < 1000)
+        channel = np.where(petty, CH["card"], channel).astype(np.int8)
+        sinks = self.card_sinks[rng.integers(0, len(self.card_sinks), size=n)]
+        dst = np.where(petty, sinks, dst)
         cash = channel == CH["cash_out"]
         cap = rng.choice(np.asarray([250, 300, 400, 500]), size=n) * 100
         k = np.where(cash, np.maximum(-(-pence // cap), 1), 1)
@@ -396,6 +401,12 @@ class MoneyFlows:
         uk = self.exchanges_uk[self.rng.integers(0, len(self.exchanges_uk), n)]
         foreign = self.exchanges_abroad[self.rng.integers(0, len(self.exchanges_abroad), n)]
         return np.where(abroad, foreign, uk)
+
+
+def _cash_pence(pounds: np.ndarray) -> np.ndarray:
+    """Whole tens of pounds, rounded down; sums under £10 keep their pennies."""
+    tens = (np.floor(pounds / 10) * 1000).astype(np.int64)
+    return np.where(tens > 0, tens, np.maximum(np.floor(pounds * 100).astype(np.int64), 1))
 
 
 def _group_cumsum(values: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -80,13 +80,23 @@ def refs(rng: np.random.Generator, group: str, n: int) -> np.ndarray:
 
 
 def shape_pence(
-    rng: np.random.Generator, pounds: np.ndarray, round_share: float, round_to: float = 10.0
+    rng: np.random.Generator,
+    pounds: np.ndarray,
+    round_share: float,
+    round_to: float = 10.0,
+    down: bool = False,
 ) -> np.ndarray:
     """Pence from pounds: a share rounded to whole `round_to` pounds, the rest with pennies.
 
     The same shaping is used for ordinary and criminal payments so precision is no signal.
+    `down` rounds towards zero (money passed on can never exceed what arrived); a sum too
+    small to round down keeps its pennies.
     """
     pounds = np.asarray(pounds, dtype=np.float64)
-    exact = np.floor(pounds * 100).astype(np.int64)
-    rounded = (np.maximum(np.round(pounds / round_to), 1) * round_to * 100).astype(np.int64)
-    return np.where(rng.random(len(pounds)) < round_share, rounded, np.maximum(exact, 1))
+    exact = np.maximum(np.floor(pounds * 100).astype(np.int64), 1)
+    if down:
+        rounded = (np.floor(pounds / round_to) * round_to * 100).astype(np.int64)
+        rounded = np.where(rounded > 0, rounded, exact)
+    else:
+        rounded = (np.maximum(np.round(pounds / round_to), 1) * round_to * 100).astype(np.int64)
+    return np.where(rng.random(len(pounds)) < round_share, rounded, exact)
