@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from typer.testing import CliRunner
 
 from fraudnet.cli.main import app
 from fraudnet.engine import Engine, open_engine
-from fraudnet.trace import get_rule, rule_names, trace_reports
+from fraudnet.trace import get_rule, prepare, rule_names, trace_reports
+from fraudnet.trace.engine import InvariantError, run_trace
 from fraudnet.trace.freeze import freeze_list
 from fraudnet.trace.reimburse import reimbursement_view
+from fraudnet.trace.rules import ProRata
 from fraudnet.trace.sankey import write_sankeys
 from tests.trace.ledgers import (
     MIXED_ACCOUNTS,
@@ -126,3 +129,24 @@ def test_cli_trace(tmp_path: Path) -> None:
     assert held == {"C": 533.33, "B": 400.0, "A": 66.67}
     with open_engine(location, "duckdb") as engine:
         assert engine.sql("SELECT DISTINCT rule FROM traces").num_rows == 5
+
+
+def test_invariant_check_catches_a_rule_that_invents_taint(duck_store: Engine) -> None:
+    class Inflating(ProRata):
+        name = ""  # not registered
+
+        def credit(
+            self,
+            account: int,
+            taint: Mapping[str, int],
+            amount: int,
+            balance_before: int,
+            in_before: int,
+        ) -> None:
+            super().credit(account, {k: 2 * v for k, v in taint.items()}, amount, 0, 0)
+
+    write_ledger(duck_store, WORKED_ACCOUNTS, WORKED_PAYMENTS, WORKED_REPORTS)
+    ledger = prepare(duck_store)
+    with pytest.raises(InvariantError):
+        run_trace(ledger, Inflating({"R1": 100_000}), check=True)
+    assert "" not in rule_names()

@@ -44,7 +44,7 @@ def split(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:
     broken by origin key (clean first), so the result never depends on dict order.
     Returns the tainted pieces only (zero pieces dropped).
     """
-    if take <= 0:
+    if take <= 0 or not taint:
         return {}
     if take >= whole:
         return {k: v for k, v in taint.items() if v > 0}

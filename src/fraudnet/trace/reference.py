@@ -7,7 +7,7 @@ times. Too slow for real ledgers: it visits every payment for every call.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -86,12 +86,17 @@ def walk(
 ) -> ReferenceResult:
     """Walk rows already in (ts, txn_id) order; `victims` maps a txn_id to its reports."""
     caps = {rid: pence for reps in victims.values() for rid, pence in reps}
-    lots: dict[Key, list[Lot]] = {a: [[max(b, 0), {}]] for a, b in openings.items() if b > 0}
+    lots: dict[Key, deque[Lot]] = {
+        a: deque([[max(b, 0), {}]]) for a, b in openings.items() if b > 0
+    }
+    balances: dict[Key, int] = {a: max(b, 0) for a, b in openings.items()}
     out = ReferenceResult()
     for txn_id, pence, src, dst, channel in zip(txn_ids, pences, srcs, dsts, channels, strict=True):
         carried: dict[str, int] = {}
         if src is not None:
-            carried = _spend(lots.setdefault(src, []), pence, rule, caps)
+            balance = balances.get(src, 0)
+            carried = _spend(lots.setdefault(src, deque()), balance, pence, rule, caps)
+            balances[src] = max(balance - pence, 0)
         reps = victims.get(txn_id)
         if reps:
             free = max(pence - sum(carried.values()), 0)
@@ -109,7 +114,8 @@ def walk(
                 out.exited[(origin, src, channel, dst)] += amount
             carried = {}  # the payee's balance still grows, with money no longer traced
         if dst is not None and dst in known:
-            _receive(lots.setdefault(dst, []), pence, carried, rule, caps)
+            _receive(lots.setdefault(dst, deque()), pence, carried, rule, caps)
+            balances[dst] = balances.get(dst, 0) + pence
     for account, account_lots in lots.items():
         for _, taint in account_lots:
             for origin, amount in taint.items():
@@ -118,8 +124,9 @@ def walk(
     return out
 
 
-def _spend(lots: list[Lot], pence: int, rule: str, caps: Mapping[str, int]) -> dict[str, int]:
-    balance = sum(lot[0] for lot in lots)
+def _spend(
+    lots: deque[Lot], balance: int, pence: int, rule: str, caps: Mapping[str, int]
+) -> dict[str, int]:
     if rule in ("fifo", "lifo"):
         return _spend_lots(lots, min(pence, balance), rule == "lifo")
     if not lots:
@@ -142,7 +149,7 @@ def _spend(lots: list[Lot], pence: int, rule: str, caps: Mapping[str, int]) -> d
     return carried
 
 
-def _spend_lots(lots: list[Lot], take: int, newest_first: bool) -> dict[str, int]:
+def _spend_lots(lots: deque[Lot], take: int, newest_first: bool) -> dict[str, int]:
     carried: dict[str, int] = {}
     while take > 0:
         lot = lots[-1] if newest_first else lots[0]
@@ -154,12 +161,15 @@ def _spend_lots(lots: list[Lot], take: int, newest_first: bool) -> dict[str, int
         lot[0] = amount - used
         take -= used
         if lot[0] == 0:
-            lots.pop(-1 if newest_first else 0)
+            if newest_first:
+                lots.pop()
+            else:
+                lots.popleft()
     return carried
 
 
 def _receive(
-    lots: list[Lot], pence: int, carried: Mapping[str, int], rule: str, caps: Mapping[str, int]
+    lots: deque[Lot], pence: int, carried: Mapping[str, int], rule: str, caps: Mapping[str, int]
 ) -> None:
     if rule in ("fifo", "lifo"):
         lots.append([pence, dict(carried)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -14,15 +15,48 @@ from fraudnet.trace.result import TraceResult
 
 def sankey_figure(result: TraceResult, report_id: str) -> go.Figure:
     """Accounts as nodes, tainted flows as links; exits end in a node per channel and payee."""
+    traces, flows = _by_report(result)
+    return _figure(result, report_id, traces.get(report_id, []), flows.get(report_id, []))
+
+
+def write_sankeys(
+    result: TraceResult, directory: Path, report_ids: list[str] | None = None
+) -> list[Path]:
+    """One HTML file per report; plotly.js is written once beside them (no network needed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    traces, flows = _by_report(result)
+    written = []
+    for report_id in report_ids or sorted(flows):
+        path = directory / f"{_safe(report_id)}-{result.rule}.html"
+        figure = _figure(result, report_id, traces.get(report_id, []), flows.get(report_id, []))
+        figure.write_html(str(path), include_plotlyjs="directory")
+        written.append(path)
+    return written
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _by_report(result: TraceResult) -> tuple[Rows, Rows]:
+    traces: Rows = defaultdict(list)
+    for r in result.traces.to_pylist():
+        traces[r["report_id"]].append(r)
+    flows: Rows = defaultdict(list)
+    for r in result.trace_flows.to_pylist():
+        flows[r["report_id"]].append(r)
+    return traces, flows
+
+
+def _figure(
+    result: TraceResult, report_id: str, traces: list[dict[str, Any]], flows: list[dict[str, Any]]
+) -> go.Figure:
     exits = {
         (r["account_id"], r["exit_channel"], r["destination"])
-        for r in result.traces.to_pylist()
-        if r["report_id"] == report_id and r["kind"] == "exited"
+        for r in traces
+        if r["kind"] == "exited"
     }
     links: dict[tuple[str, str], int] = defaultdict(int)
-    for r in result.trace_flows.to_pylist():
-        if r["report_id"] != report_id:
-            continue
+    for r in flows:
         src = r["src_account"] or "cash in"
         if (r["src_account"], r["channel"], r["dst_account"]) in exits:
             dst = f"exit: {r['channel']} → {r['dst_account'] or '?'}"
@@ -46,20 +80,6 @@ def sankey_figure(result: TraceResult, report_id: str) -> go.Figure:
     )
     figure.update_layout(title=f"Report {report_id}: {result.rule}{bound}, as of {result.as_of}")
     return figure
-
-
-def write_sankeys(
-    result: TraceResult, directory: Path, report_ids: list[str] | None = None
-) -> list[Path]:
-    """One HTML file per report; plotly.js is written once beside them (no network needed)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    wanted = report_ids or sorted(set(result.trace_flows.column("report_id").to_pylist()))
-    written = []
-    for report_id in wanted:
-        path = directory / f"{_safe(report_id)}-{result.rule}.html"
-        sankey_figure(result, report_id).write_html(str(path), include_plotlyjs="directory")
-        written.append(path)
-    return written
 
 
 def _safe(name: str) -> str:
