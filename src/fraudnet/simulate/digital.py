@@ -90,7 +90,7 @@ def build_logins(
     ts = clock.times_on_days(rng, pop.start_us, days, "online")
     # a login shortly before each payment made online
     online = np.isin(txn["channel"], ONLINE_CHANNELS) & (txn["src"] >= 0)
-    online &= rng.random(len(online)) < 0.75
+    online &= rng.random(len(online)) < params.login_before_payment_share
     pay_acc = txn["src"][online]
     pay_ts = txn["ts"][online] - rng.integers(20_000_000, 8 * clock.MINUTE, size=len(pay_acc))
     account = np.r_[account, pay_acc]
@@ -120,7 +120,7 @@ def _own_devices(
     mobile_ip = book.mobile_pool[rng.integers(0, len(book.mobile_pool), size=len(account))]
     ip = np.where(mobile, mobile_ip, book.home_ip[person])
     # a few ordinary people bank through a VPN, whose exit addresses herders use too
-    vpn = rng.random(len(account)) < 0.02
+    vpn = rng.random(len(account)) < params.vpn_login_share
     ip = np.where(vpn, book.vpn_pool[rng.integers(0, len(book.vpn_pool), len(account))], ip)
     business = holder < 0
     device = np.where(business, book.business_dev[account], device)

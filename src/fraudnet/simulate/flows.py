@@ -100,7 +100,7 @@ class MoneyFlows:
         ts = first[case] + _group_cumsum(gaps, case)
         ts = _to_profile_hour(rng, ts, "online")
         # repeat payments sometimes go to another tier-1 mule of the same network
-        switch = (k > 0) & (rng.random(len(case)) < 0.3)
+        switch = (k > 0) & (rng.random(len(case)) < params.repeat_other_mule_share)
         mule = np.where(switch, self._other_tier1(mule), mule)
         pence = self._scam_amounts(case, crim.case_type[case])
         src = pop.main_account[crim.case_victim[case]]
@@ -197,7 +197,7 @@ class MoneyFlows:
         fps = kind == 0
         tier2_dst = self._network_pick(net, tier=TIER2)
         coll_dst = self._collector_pick(net)
-        go_t2 = fps & (tier2_dst >= 0) & (rng.random(n) < 0.65)
+        go_t2 = fps & (tier2_dst >= 0) & (rng.random(n) < self.params.tier1_to_tier2_share)
         dst[fps] = np.where(go_t2, tier2_dst, coll_dst)[fps]
         channel[fps] = CH["fps"]
         card = kind == 1
@@ -206,7 +206,7 @@ class MoneyFlows:
         cash = kind == 2
         channel[cash] = CH["cash_out"]
         other = kind == 3
-        crypto = other & (rng.random(n) < 0.6)
+        crypto = other & (rng.random(n) < self.params.crypto_share_of_other_exits)
         wire = other & ~crypto
         dst[crypto] = self._exchange(int(crypto.sum()), abroad_share=0.4)
         channel[crypto] = CH["crypto"]
@@ -224,7 +224,8 @@ class MoneyFlows:
         direct = tuple(a[~at_t2] for a in arrivals)
         pos, acc, ts, pence, net = (a[at_t2] for a in arrivals)
         n = len(pos)
-        delay = (rng.lognormal(np.log(90.0), 1.2, n) * MINUTE).astype(np.int64)
+        median = self.params.tier2_delay_minutes
+        delay = (rng.lognormal(np.log(median), 1.2, n) * MINUTE).astype(np.int64)
         cut = np.where(rng.random(n) < 0.5, rng.uniform(0.01, 0.06, n), 0.0)
         kind = rng.choice(4, size=n, p=[0.7, 0.1, 0.1, 0.1])
         dst = np.where(kind == 0, self._collector_pick(net), -1)
@@ -255,7 +256,8 @@ class MoneyFlows:
         row = np.repeat(np.arange(n), parts)
         frac = _dirichlet_split(rng, parts, row)
         pounds = pence[row] / 100.0 * frac * rng.uniform(0.9, 1.0, len(row))
-        delay = (rng.lognormal(np.log(10 * 60.0), 1.0, len(row)) * MINUTE).astype(np.int64)
+        median = params.collector_delay_hours * 60.0
+        delay = (rng.lognormal(np.log(median), 1.0, len(row)) * MINUTE).astype(np.int64)
         overseas = rng.random(len(row)) < params.overseas_share
         wire = overseas & (rng.random(len(row)) < 0.65)
         crypto_abroad = overseas & ~wire

@@ -242,7 +242,7 @@ class LegitLife:
         """Some dormant accounts come back to life: a transfer in, then some spending."""
         pop, rng = self.pop, self.rng
         dormant = np.flatnonzero(pop.acc_dormant & (pop.acc_person >= 0) & ~self.reserved)
-        woken = dormant[rng.random(len(dormant)) < 0.25]
+        woken = dormant[rng.random(len(dormant)) < self.params.dormant_wake_share]
         main = pop.main_account[pop.acc_person[woken]]
         woken, main = woken[main >= 0], main[main >= 0]
         wake = rng.integers(0, pop.days, size=len(woken))

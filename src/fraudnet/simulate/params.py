@@ -298,6 +298,37 @@ class SimulationParams:
         "assumption",
         "Share of new mule accounts registered at an address the herder controls.",
     )
+    repeat_other_mule_share: float = _p(
+        0.3, "assumption", "Share of a victim's repeat payments sent to another tier-1 mule."
+    )
+    tier1_to_tier2_share: float = _p(
+        0.65,
+        "assumption",
+        "Share of a tier-1 mule's Faster Payments out that go to a tier-2 mule (else collector).",
+    )
+    crypto_share_of_other_exits: float = _p(
+        0.6,
+        "assumption",
+        "Share of tier-1 'other' exits that go to crypto exchanges (else international wires).",
+    )
+    tier2_delay_minutes: float = _p(
+        90.0, "assumption", "Median minutes before a tier-2 mule moves a receipt on."
+    )
+    collector_delay_hours: float = _p(
+        10.0, "assumption", "Median hours before a collector pays a receipt out."
+    )
+    dormant_wake_share: float = _p(
+        0.25, "assumption", "Share of ordinary dormant accounts that come back to life."
+    )
+    login_before_payment_share: float = _p(
+        0.75, "assumption", "Share of payments made online that follow a login minutes before."
+    )
+    vpn_login_share: float = _p(
+        0.02, "assumption", "Share of ordinary logins through VPN exits (which herders use too)."
+    )
+    parent_phone_share: float = _p(
+        0.2, "assumption", "Share of students' accounts whose bank holds a parent's phone."
+    )
 
     def with_(self, **changes: Any) -> SimulationParams:
         """A copy with some parameters changed."""

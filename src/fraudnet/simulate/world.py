@@ -141,7 +141,7 @@ def _herder_contacts(
             f"{letters[int(rng.integers(0, 20))]}{letters[int(rng.integers(0, 20))]}"
         )
         places.append((int(rng.integers(1, 200)), int(rng.integers(0, len(vocab.STREETS))), code))
-    phones = _family_phones(rng, pop)
+    phones = _family_phones(rng, pop, params.parent_phone_share)
     addresses: dict[int, tuple[int, int, str]] = {}
     personal = pop.acc_person[crim.mule_account] >= 0
     share_phone = (
@@ -167,12 +167,12 @@ def _postcode_text(pop: Population, person: int) -> str:
     return f"{vocab.TOWNS[int(pop.town[person])][1]}{district} {digit}{letters[a]}{letters[b]}"
 
 
-def _family_phones(rng: np.random.Generator, pop: Population) -> dict[int, int]:
+def _family_phones(rng: np.random.Generator, pop: Population, share: float) -> dict[int, int]:
     """Some students' banks hold a parent's mobile number: shared phones that are innocent."""
     personal = np.flatnonzero(pop.acc_person >= 0)
     holder = pop.acc_person[personal]
     child = pop.student[holder] & (pop.parent[holder] >= 0)
-    child &= rng.random(len(personal)) < 0.2
+    child &= rng.random(len(personal)) < share
     accounts, kids = personal[child], holder[child]
     numbers = pop.phone[pop.parent[kids]]
     return dict(zip(accounts.tolist(), numbers.tolist(), strict=True))
