@@ -18,6 +18,9 @@ def test_store_holds_exactly_the_generated_world(store: Engine) -> None:
     summary = simulate_world(store, accounts=600, days=14, seed=5)
     world = generate_world(accounts=600, days=14, seed=5)
     assert summary.rows["transactions"] == world.tables["transactions"].num_rows > 1000
+    assert summary.start is not None and summary.end is not None
+    times = world.tables["transactions"].column("ts").to_pylist()
+    assert summary.start <= min(times) and max(times) < summary.end
     for name in WORLD_TABLES:
         declared = get_table(name)
         expected = conform(world.tables[name], declared)

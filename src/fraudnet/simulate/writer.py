@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ class SimulationSummary:
     victims: int = 0
     generate_seconds: float = 0.0
     write_seconds: float = 0.0
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    """The simulated window, UTC: every transaction and event is in [start, end)."""
 
     @property
     def transactions(self) -> int:
@@ -69,12 +73,19 @@ def simulate_world(
     else:
         engine.commit(appends=tables)
     written = time.perf_counter()
-    return summarise(world, accounts, days, seed, generated - started, written - generated)
+    return summarise(world, accounts, days, seed, generated - started, written - generated, params)
 
 
 def summarise(
-    world: World, accounts: int, days: int, seed: int, gen_s: float = 0.0, write_s: float = 0.0
+    world: World,
+    accounts: int,
+    days: int,
+    seed: int,
+    gen_s: float = 0.0,
+    write_s: float = 0.0,
+    params: SimulationParams | None = None,
 ) -> SimulationSummary:
+    start = (params or SimulationParams()).start
     return SimulationSummary(
         accounts=accounts,
         days=days,
@@ -85,4 +96,6 @@ def summarise(
         victims=world.counts.get("victims", 0),
         generate_seconds=round(gen_s, 3),
         write_seconds=round(write_s, 3),
+        start=start,
+        end=start + dt.timedelta(days=days),
     )
