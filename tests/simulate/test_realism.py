@@ -295,3 +295,50 @@ def test_mules_forward_no_more_than_they_receive_and_cuts_are_not_round(
     # the part kept is never a fixed percentage: few forwards are an exact whole per cent
     exact = [out * 100 % received == 0 for received, out in kept if out < received]
     assert sum(exact) < 0.2 * len(exact)
+
+
+def _auc(scores: list[float], positive: list[bool]) -> float:
+    """Area under the ROC curve by the rank-sum formula (ties share ranks)."""
+    import numpy as np
+    import pandas as pd
+
+    ranks = pd.Series(scores).rank().to_numpy()
+    pos = np.asarray(positive)
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def test_static_account_and_party_fields_do_not_predict_mules(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A model given only fields that are no behaviour (ids, balances, formatting) is blind."""
+    import lightgbm as lgb
+    import numpy as np
+
+    data = rows(
+        con,
+        """
+        SELECT l.label LIKE 'mule_%' AS mule, a.opening_balance::DOUBLE,
+          hash(a.institution) % 97, TRY_CAST(right(a.account_id, 8) AS BIGINT),
+          TRY_CAST(substr(a.account_id, 4, 6) AS BIGINT),
+          TRY_CAST(split_part(a.holder_party_id, '-', 2) AS BIGINT),
+          (p.phone IS NULL)::INT, (p.email IS NULL)::INT, (p.name = upper(p.name))::INT,
+          length(p.name), (p.nationality = 'GB')::INT, length(p.address)
+        FROM accounts a JOIN labels l ON l.subject = a.account_id
+        JOIN parties p ON p.party_id = a.holder_party_id
+        WHERE a.kind = 'personal' AND a.jurisdiction = 'GB'
+          AND l.label IN ('legitimate', 'mule_tier1', 'mule_tier2plus')
+        """,
+    )
+    y = np.asarray([r[0] for r in data], dtype=bool)
+    x = np.asarray([r[1:] for r in data], dtype=np.float64)
+    folds = np.arange(len(y)) % 4
+    scores = np.zeros(len(y))
+    for k in range(4):
+        model = lgb.LGBMClassifier(
+            n_estimators=60, num_leaves=15, verbose=-1, random_state=0, n_jobs=1
+        )
+        model.fit(x[folds != k], y[folds != k])
+        scores[folds == k] = np.asarray(model.predict_proba(x[folds == k]))[:, 1]
+    assert y.sum() > 100
+    assert _auc(scores.tolist(), y.tolist()) < 0.65
