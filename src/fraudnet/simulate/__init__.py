@@ -8,6 +8,8 @@ and docs/simulator.md.
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from fraudnet.simulate.params import SimulationParams, parameter_rows
 from fraudnet.simulate.world import World, generate_world
 from fraudnet.simulate.writer import WORLD_TABLES, SimulationSummary, simulate_world
@@ -21,8 +23,8 @@ def world_tables(
     days: int = DEMO_DAYS,
     seed: int = 0,
     params: SimulationParams | None = None,
-) -> dict[str, object]:
-    """The world as a dict of Arrow tables (no store needed)."""
+) -> dict[str, pa.Table]:
+    """The world's canonical tables (and `party_truth`) as Arrow, without a store."""
     return dict(generate_world(accounts, days, seed, params).tables)
 
 
