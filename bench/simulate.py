@@ -103,6 +103,16 @@ def measure(accounts: int, days: int, seed: int) -> dict[str, Any]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -126,6 +136,7 @@ def main() -> None:
     peak = max(full["peak_rss_gib_sampled"], full["peak_rss_gib_maxrss"])
     result = {
         "benchmark": "simulate",
+        "commit": _git_commit(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
