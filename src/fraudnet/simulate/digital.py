@@ -14,7 +14,7 @@ import pyarrow as pa
 from fraudnet.simulate import clock
 from fraudnet.simulate.arrowkit import MICROS_PER_DAY, digits, join, unique_random
 from fraudnet.simulate.ledger import CH
-from fraudnet.simulate.networks import Criminals
+from fraudnet.simulate.networks import COLLECTOR, Criminals
 from fraudnet.simulate.params import SimulationParams
 from fraudnet.simulate.population import Population, _household_heads
 
@@ -139,7 +139,7 @@ def _herder_control(
     device: np.ndarray,
     ip: np.ndarray,
 ) -> None:
-    """Complicit mules' accounts are operated from the herder's devices and IPs."""
+    """Complicit mules' accounts (and some collectors') are operated from herder devices/IPs."""
     row_of = np.full(pop.n_accounts, -1, dtype=np.int64)
     row_of[crim.mule_account] = np.arange(len(crim.mule_account))
     row = row_of[account]
@@ -149,8 +149,10 @@ def _herder_control(
     in_window = (ts >= crim.mule_start_us[r] - margin) & (ts <= crim.mule_end_us[r] + margin)
     controlled = is_mule & in_window & crim.mule_complicit[r]
     controlled &= rng.random(len(account)) < params.herder_login_share
+    collector = crim.acc_role[account] == COLLECTOR
+    controlled |= collector & (rng.random(len(account)) < 0.5 * params.herder_login_share)
     idx = np.flatnonzero(controlled)
-    net = crim.mule_network[r[idx]]
+    net = np.where(is_mule, crim.mule_network[r], crim.acc_network[account])[idx]
     sizes = np.asarray([len(d) for d in book.herder_devices])
     flat = np.concatenate(book.herder_devices)
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
