@@ -46,12 +46,14 @@ def _exact(column: str, label: str, tf: bool) -> ComparisonLevelCreator:
     return level.configure(label_for_charts=label)
 
 
-def name_comparison(column: str, other: str, tf: bool) -> ComparisonCreator:
+def name_comparison(column: str, other: str, tf: bool, weigh_swap: bool) -> ComparisonCreator:
     """Exact, swapped with the other field, Jaro-Winkler >= 0.92, >= 0.80, initial, else.
 
     The initial level ('D' against 'David') keeps a bank that records initials from making
     "different given name" look common among true matches, which would blunt the strong
-    evidence a really different given name is (relatives at one address).
+    evidence a really different given name is (relatives at one address). A swap of given
+    and family name is one fact: it is weighed in the given-name comparison only, and the
+    family-name comparison gives it a fixed weight of zero (else it counts twice).
     """
     initial = (
         f"substr({column}_l, 1, 1) = substr({column}_r, 1, 1) "
@@ -70,7 +72,16 @@ def name_comparison(column: str, other: str, tf: bool) -> ComparisonCreator:
     ]
     m = [0.81, 0.03, 0.09, 0.04, 0.02, 0.01]
     u = [0.004, 0.0002, 0.004, 0.03, 0.002, 0.9598]
-    return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name=column)
+    with_priors = _priors(levels, m, u)
+    if not weigh_swap:
+        levels[2].configure(
+            label_for_charts="given and family names swapped (weighed under given_name)",
+            m_probability=0.5,
+            u_probability=0.5,
+            fix_m_probability=True,
+            fix_u_probability=True,
+        )
+    return cl.CustomComparison(comparison_levels=with_priors, output_column_name=column)
 
 
 def dob_comparison() -> ComparisonCreator:
@@ -166,12 +177,12 @@ def field_comparisons(tf: bool) -> list[FieldComparison]:
         FieldComparison(
             "given_name",
             ("given_name", "family_name"),
-            name_comparison("given_name", "family_name", tf),
+            name_comparison("given_name", "family_name", tf, weigh_swap=True),
         ),
         FieldComparison(
             "family_name",
             ("family_name", "given_name"),
-            name_comparison("family_name", "given_name", tf),
+            name_comparison("family_name", "given_name", tf, weigh_swap=False),
         ),
         FieldComparison("dob", ("dob",), dob_comparison()),
         FieldComparison("location", ("address", "postcode", "city"), location_comparison(tf)),
