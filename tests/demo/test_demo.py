@@ -11,7 +11,7 @@ from fraudnet.demo import run_demo
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     result = run_demo(tmp_path / "demo", accounts=1_500, days=30, seed=11)
     names = [s.name for s in result.steps]
-    assert names[:3] == ["simulate", "resolve", "trace"]
+    assert names == ["simulate", "resolve", "detect", "networks", "trace"]
     simulate = result.steps[0].metrics
     assert simulate["transactions"] > 1_000 and simulate["mule accounts"] > 0
     page = result.report.read_text()

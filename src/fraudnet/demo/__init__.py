@@ -30,7 +30,7 @@ def run_demo(
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path = out_dir / ("fraudnet.duckdb" if engine != "spark" else "store")
     _remove_store(store_path)
-    settings = DemoSettings(accounts=accounts, days=days, seed=seed)
+    settings = DemoSettings(accounts=accounts, days=days, seed=seed, out_dir=out_dir)
     reports: list[StepReport] = []
     with open_engine(store_path, engine) as store:
         for step in DEMO_STEPS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 from pathlib import Path
@@ -35,7 +36,11 @@ seed {{ settings.seed }} &middot; generated {{ generated }} UTC</p></header>
 <div class="metrics">{% for k, v in step.metrics.items() %}
 <div class="metric">{{ k }}<b>{{ v }}</b></div>{% endfor %}</div>
 {% if step.table_html %}{{ step.table_html | safe }}{% endif %}
+{% if step.image_uri %}
+<p><img alt="chart" src="{{ step.image_uri }}" style="max-width:32rem"></p>{% endif %}
 {% if step.note %}<p class="note">{{ step.note }}</p>{% endif %}
+{% if step.link_name %}
+<p><a href="{{ step.link_name }}">Open the intelligence report</a></p>{% endif %}
 </section>{% endfor %}
 </body></html>
 """
@@ -50,13 +55,22 @@ def table_html(table: pa.Table) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _data_uri(png: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
+
+
 def write_report(path: Path, settings: DemoSettings, steps: list[StepReport]) -> Path:
     env = Environment(autoescape=select_autoescape(default=True))
     page = env.from_string(TEMPLATE).render(
         settings=settings,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         steps=[
-            {**vars(s), "table_html": table_html(s.table) if s.table is not None else ""}
+            {
+                **vars(s),
+                "table_html": table_html(s.table) if s.table is not None else "",
+                "image_uri": _data_uri(s.image) if s.image and s.image.exists() else "",
+                "link_name": s.link.name if s.link else "",
+            }
             for s in steps
         ],
     )
