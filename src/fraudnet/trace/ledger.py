@@ -19,7 +19,14 @@ import pyarrow.compute as pc
 
 from fraudnet.engine import Engine
 from fraudnet.trace.exits import exit_channels_sql
-from fraudnet.trace.reach import REACH, REPORTS, TX, reachable_accounts, stage_ledger
+from fraudnet.trace.reach import (
+    REACH,
+    REPORTS,
+    TX,
+    reachable_accounts,
+    stage_ledger,
+    unstage_ledger,
+)
 
 _INFO = "_trace_reach_info"
 
@@ -69,8 +76,9 @@ def load_ledger(engine: Engine, as_of: datetime, report_ids: list[str] | None) -
     info = _reach_info(engine)
     rows = engine.sql(_DETAIL_SQL)
     reports_raw = engine.sql(f"SELECT * FROM {REPORTS} ORDER BY report_id")
-    for name in (_INFO, REACH, REPORTS, TX):
+    for name in (_INFO, REACH, REPORTS):
         engine.drop_temp(name)
+    unstage_ledger(engine)
     accounts = info.column("account").to_pylist()
     ledger = RestrictedLedger(
         as_of=as_of,

@@ -49,6 +49,8 @@ def split(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:
     if take >= whole:
         return {k: v for k, v in taint.items() if v > 0}
     keys = sorted(taint)
+    if len(keys) > _VECTOR_FROM and max(whole, max(taint.values())) * take < _SAFE:
+        return _split_vector(take, taint, keys, whole)
     amounts = [whole - sum(taint.values()), *(taint[k] for k in keys)]
     names = [CLEAN, *keys]
     quotients: list[int] = []
@@ -63,6 +65,25 @@ def split(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:
         for i in order[:leftover]:
             quotients[i] += 1
     return {n: q for n, q in zip(names[1:], quotients[1:], strict=True) if q > 0}
+
+
+_VECTOR_FROM = 32
+_SAFE = 2**62
+
+
+def _split_vector(
+    take: int, taint: Mapping[str, int], keys: list[str], whole: int
+) -> dict[str, int]:
+    """`split` for many origins, in numpy (only called when every product fits in int64)."""
+    amounts = np.array([whole - sum(taint.values()), *(taint[k] for k in keys)], np.int64)
+    products = amounts * take
+    quotients = products // whole
+    leftover = take - int(quotients.sum())
+    if leftover:
+        remainders = products - quotients * whole
+        order = np.lexsort((np.arange(len(amounts)), -remainders))  # ties: clean, then by key
+        quotients[order[:leftover]] += 1
+    return {k: q for k, q in zip(keys, quotients[1:].tolist(), strict=True) if q > 0}
 
 
 def add_into(target: dict[str, int], pieces: Mapping[str, int]) -> None:

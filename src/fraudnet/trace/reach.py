@@ -31,13 +31,20 @@ def timestamp_literal(moment: datetime) -> str:
 
 
 def stage_ledger(engine: Engine, as_of: datetime) -> None:
-    """The ledger as the tracer sees it: up to `as_of`, in pence, no self-transfers."""
-    engine.temp_table(
-        TX,
-        "SELECT txn_id, ts, CAST(amount * 100 AS BIGINT) AS pence, src_account, dst_account, "
-        f"channel FROM transactions WHERE ts <= {timestamp_literal(as_of)} AND "
-        "(src_account IS NULL OR dst_account IS NULL OR src_account <> dst_account)",
+    """The ledger as the tracer sees it: up to `as_of`, in pence, no self-transfers.
+
+    A view, not a copy: each query scans the columns it needs from `transactions`.
+    """
+    engine.execute(
+        f"CREATE OR REPLACE TEMP VIEW {TX} AS SELECT txn_id, ts, "
+        "CAST(amount * 100 AS BIGINT) AS pence, src_account, dst_account, channel "
+        f"FROM transactions WHERE ts <= {timestamp_literal(as_of)} AND "
+        "(src_account IS NULL OR dst_account IS NULL OR src_account <> dst_account)"
     )
+
+
+def unstage_ledger(engine: Engine) -> None:
+    engine.execute(f"DROP VIEW IF EXISTS {TX}")
 
 
 def reachable_accounts(engine: Engine) -> int:

@@ -6,8 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fraudnet.engine import Engine
 from fraudnet.engine.types import arrow_schema
@@ -52,31 +55,41 @@ def build_result(
     ledger: RestrictedLedger, raw: RawTrace, rule: str, upper_bound: bool
 ) -> TraceResult:
     victims = {r.report_id: r.victim_party_id for r in ledger.reports}
-    records: list[tuple[str, str, str | None, str | None, str | None, int]] = []
-    for (report, holder), pence in sorted(raw.held.items()):
-        records.append((report, "held", holder, None, None, pence))
-    for (report, source, channel, payee), pence in sorted(raw.exited.items(), key=_exit_order):
-        records.append((report, "exited", source, channel, payee, pence))
-    for (report, account), pence in sorted(raw.unexplained.items(), key=_str_order):
-        records.append((report, "unexplained", account, None, None, pence))
-    records.sort(key=lambda r: (r[0], KINDS.index(r[1]), r[2] or "", r[3] or "", r[4] or ""))
-    accounts = [r[2] for r in records]
+    cols: dict[str, list[Any]] = {k: [] for k in ("report", "kind", "account", "channel", "dest")}
+    pence: list[int] = []
+    parts: list[tuple[str, dict[Any, int]]] = [
+        ("held", raw.held),
+        ("exited", raw.exited),
+        ("unexplained", raw.unexplained),
+    ]
+    for kind, found in parts:
+        for key, amount in found.items():
+            cols["report"].append(key[0])
+            cols["kind"].append(kind)
+            cols["account"].append(key[1])
+            cols["channel"].append(key[2] if kind == "exited" else None)
+            cols["dest"].append(key[3] if kind == "exited" else None)
+            pence.append(amount)
+    n = len(pence)
+    accounts = cols["account"]
     traces = pa.table(
         {
-            "report_id": [r[0] for r in records],
-            "rule": [rule] * len(records),
-            "victim_party_id": [victims.get(r[0]) for r in records],
-            "kind": [r[1] for r in records],
-            "account_id": accounts,
-            "institution": [ledger.institution.get(a) if a else None for a in accounts],
-            "jurisdiction": [ledger.jurisdiction.get(a) if a else None for a in accounts],
-            "amount": money_array(r[5] for r in records),
-            "exit_channel": [r[3] for r in records],
-            "destination": [r[4] for r in records],
-            "upper_bound": [upper_bound] * len(records),
-            "as_of": pa.array([ledger.as_of] * len(records), pa.timestamp("us")),
+            "report_id": pa.array(cols["report"], pa.string()),
+            "rule": pa.array([rule] * n, pa.string()),
+            "victim_party_id": pa.array([victims.get(r) for r in cols["report"]], pa.string()),
+            "kind": pa.array(cols["kind"], pa.string()),
+            "account_id": pa.array(accounts, pa.string()),
+            "institution": pa.array([ledger.institution.get(a) for a in accounts], pa.string()),
+            "jurisdiction": pa.array([ledger.jurisdiction.get(a) for a in accounts], pa.string()),
+            "amount": money_array(pence),
+            "exit_channel": pa.array(cols["channel"], pa.string()),
+            "destination": pa.array(cols["dest"], pa.string()),
+            "upper_bound": pa.array([upper_bound] * n, pa.bool_()),
+            "as_of": pa.array([ledger.as_of] * n, pa.timestamp("us")),
         }
     )
+    order = ["report_id", "kind", "account_id", "exit_channel", "destination"]
+    traces = traces.sort_by([(c, "ascending") for c in order])
     return TraceResult(
         rule=rule,
         as_of=ledger.as_of,
@@ -87,25 +100,32 @@ def build_result(
 
 
 def _flows_table(ledger: RestrictedLedger, raw: RawTrace, rule: str, upper_bound: bool) -> pa.Table:
-    flows = sorted(raw.flows, key=lambda f: (f[0], f[1]))
-    rows = pa.array([f[1] for f in flows], pa.int64())
-    picked = ledger.rows.take(rows)
-    n = len(flows)
+    n = len(raw.flows)
+    reports = pa.array([f[0] for f in raw.flows], pa.string())
+    rows = pa.array([f[1] for f in raw.flows], pa.int64())
+    pence = np.fromiter((f[2] for f in raw.flows), np.int64, n)
+    order = _sort_indices(reports, rows)
+    picked = ledger.rows.take(rows.take(order))
     table = pa.table(
         {
-            "report_id": pa.array([f[0] for f in flows], pa.string()),
-            "rule": [rule] * n,
+            "report_id": reports.take(order),
+            "rule": pa.array([rule] * n, pa.string()),
             "txn_id": picked.column("txn_id"),
             "ts": picked.column("ts"),
             "src_account": picked.column("src_account"),
             "dst_account": picked.column("dst_account"),
             "channel": picked.column("channel"),
-            "amount": money_array(f[2] for f in flows),
-            "upper_bound": [upper_bound] * n,
+            "amount": money_array(pence[order.to_numpy()]),
+            "upper_bound": pa.array([upper_bound] * n, pa.bool_()),
             "as_of": pa.array([ledger.as_of] * n, pa.timestamp("us")),
         }
     )
     return _conform(table, "trace_flows")
+
+
+def _sort_indices(reports: pa.Array, rows: pa.Array) -> pa.Array:
+    keys = pa.table({"report_id": reports, "row": rows})
+    return pc.sort_indices(keys, sort_keys=[("report_id", "ascending"), ("row", "ascending")])
 
 
 def _conform(table: pa.Table, name: str) -> pa.Table:
@@ -113,34 +133,31 @@ def _conform(table: pa.Table, name: str) -> pa.Table:
     return pa.Table.from_arrays([table.column(f.name).cast(f.type) for f in schema], schema=schema)
 
 
-def _exit_order(item: tuple[tuple[str, str | None, str, str | None], int]) -> tuple[str, ...]:
-    (report, source, channel, payee), _ = item
-    return (report, source or "", channel, payee or "")
-
-
-def _str_order(item: tuple[tuple[str, str | None], int]) -> tuple[str, str]:
-    (report, account), _ = item
-    return (report, account or "")
-
-
 def store_result(engine: Engine, result: TraceResult, report_ids: list[str]) -> None:
-    """Replace the stored rows of the traced (report, rule) pairs, keeping all others."""
+    """Replace the stored rows of the traced (report, rule) pairs, keeping all others.
+
+    When none are stored yet (the usual first run) the new rows are simply appended.
+    """
     keys = pa.table({"report_id": pa.array(sorted(set(report_ids)), pa.string())})
     engine.temp_table("_trace_keys", keys)
-    kept = {}
-    for name in ("traces", "trace_flows"):
-        kept[name] = engine.sql(
-            f"SELECT * FROM {name} s WHERE s.rule <> '{_rule_literal(result.rule)}' OR NOT "
-            "EXISTS (SELECT 1 FROM _trace_keys k WHERE k.report_id = s.report_id)"
-        )
+    rule = _rule_literal(result.rule)
+    mine = "EXISTS (SELECT 1 FROM _trace_keys k WHERE k.report_id = s.report_id)"
+    stored = engine.sql(
+        f"SELECT (SELECT COUNT(*) FROM traces s WHERE s.rule = '{rule}' AND {mine}) "
+        f"+ (SELECT COUNT(*) FROM trace_flows s WHERE s.rule = '{rule}' AND {mine}) AS n"
+    )
+    new = {"traces": result.traces, "trace_flows": result.trace_flows}
+    if not stored.column("n")[0].as_py():
+        engine.drop_temp("_trace_keys")
+        engine.commit(appends=new)
+        return
+    kept = {
+        name: engine.sql(f"SELECT * FROM {name} s WHERE s.rule <> '{rule}' OR NOT {mine}")
+        for name in new
+    }
     engine.drop_temp("_trace_keys")
     engine.commit(
-        replaces={
-            "traces": pa.concat_tables([_conform(kept["traces"], "traces"), result.traces]),
-            "trace_flows": pa.concat_tables(
-                [_conform(kept["trace_flows"], "trace_flows"), result.trace_flows]
-            ),
-        }
+        replaces={name: pa.concat_tables([_conform(kept[name], name), new[name]]) for name in new}
     )
 
 
