@@ -13,6 +13,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.ensemble import IsolationForest
 
+from fraudnet.detect.scorer import ScoredModel
+
 ANOMALY_FEATURES = (
     "pass_through",
     "fast_out_share_1h",
@@ -54,13 +56,23 @@ def anomaly_score(frame: pd.DataFrame, seed: int) -> np.ndarray:
 
 
 def unsupervised_score(
-    frame: pd.DataFrame, adjacency: sp.csr_matrix, seed: int
+    frame: pd.DataFrame, adjacency: sp.csr_matrix, seed: int, weak: ScoredModel | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(score in [0, 1], anomaly in [0, 1]) from rules, anomaly and one graph smoothing step."""
-    anomaly = anomaly_score(frame, seed)
+    """(score in [0, 1], anomaly in [0, 1]) from rules, anomaly and one graph smoothing step.
+
+    With a weak model learned from fraud reports, its out-of-fold rank takes the place of the
+    anomaly score, and being downstream of a reported payee adds to the score.
+    """
     rules = frame["rules_total"].to_numpy(dtype=np.float64)
     rules = rules / max(float(rules.max()), 1e-9)
-    blended = RULE_WEIGHT * rules + (1 - RULE_WEIGHT) * anomaly * (0.25 + 0.75 * rules)
+    if weak is not None:
+        learned = _rank(weak.margin)
+        anomaly = learned
+        proximity = frame["reported_proximity"].to_numpy(dtype=np.float64)
+        blended = 0.5 * learned + 0.25 * rules + 0.25 * proximity
+    else:
+        anomaly = anomaly_score(frame, seed)
+        blended = RULE_WEIGHT * rules + (1 - RULE_WEIGHT) * anomaly * (0.25 + 0.75 * rules)
     symmetric = ((adjacency + adjacency.T) > 0).astype(np.float64).tocsr()
     degree = np.asarray(symmetric.sum(axis=1)).ravel()
     neighbour = np.divide(symmetric @ blended, degree, out=np.zeros_like(blended), where=degree > 0)

@@ -6,11 +6,15 @@ import pandas as pd
 import pyarrow as pa
 
 from fraudnet.detect.asof import LEGS, TXN, Cutoff
+from fraudnet.detect.graph import HUB_DEGREE, RELAY_MOVED_ON
 from fraudnet.detect.rules import all_rules
 from fraudnet.engine import Engine
 
 MAX_EVIDENCE = 25
+EVIDENCE_ACCOUNTS = 1_000
+"""Evidence queries run for hits on the this many top-scored accounts (and every alert)."""
 HITS = "dt_rule_hits"
+RELAYS = "dt_relays"
 
 LIMITED_SQL = """
 SELECT account_id, txn_id FROM (
@@ -22,15 +26,27 @@ SELECT account_id, txn_id FROM (
 
 
 def rule_hits_table(
-    engine: Engine, cutoff: Cutoff, frame: pd.DataFrame, strengths: pd.DataFrame
+    engine: Engine,
+    cutoff: Cutoff,
+    frame: pd.DataFrame,
+    strengths: pd.DataFrame,
+    priority: pd.Index | None = None,
 ) -> pa.Table:
-    """One row per (account, fired rule): strength, evidence txn ids, explanation."""
+    """One row per (account, fired rule): strength, evidence txn ids, explanation.
+
+    Evidence is looked up for hits on `priority` accounts (all hits when None); other hits
+    keep an empty evidence list (`evidence_for` fetches it on demand).
+    """
     parts = []
+    relay = (frame["fast_out_share_7d"] >= RELAY_MOVED_ON) & (frame["in_cp"] <= HUB_DEGREE)
+    relays = pa.table({"account_id": pa.array(frame.index[relay].astype(str), pa.string())})
+    engine.temp_table(RELAYS, relays)
     for rule in all_rules():
         fired = strengths.index[strengths[rule.name].to_numpy() > 0]
         if len(fired) == 0:
             continue
-        evidence = _evidence(engine, cutoff, rule.evidence_sql(), fired)
+        wanted = fired if priority is None else fired.intersection(priority)
+        evidence = _evidence(engine, cutoff, rule.evidence_sql(), wanted) if len(wanted) else {}
         rows = frame.loc[fired]
         parts.append(
             pd.DataFrame(
@@ -43,6 +59,7 @@ def rule_hits_table(
                 }
             )
         )
+    engine.drop_temp(RELAYS)
     columns = ["account_id", "rule", "strength", "evidence_txn_ids", "explanation"]
     hits = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     table = pa.Table.from_pandas(hits[columns], preserve_index=False)
@@ -60,6 +77,15 @@ def rule_hits_table(
     return table.append_column("as_of", pa.array([cutoff.as_of] * len(hits), pa.timestamp("us")))
 
 
+def evidence_for(
+    engine: Engine, cutoff: Cutoff, rule_name: str, accounts: list[str]
+) -> dict[str, str]:
+    """account_id -> comma-separated txn ids proving `rule_name` (views must be prepared)."""
+    from fraudnet.detect.rules import RULES
+
+    return _evidence(engine, cutoff, RULES[rule_name]().evidence_sql(), pd.Index(accounts))
+
+
 def _evidence(
     engine: Engine, cutoff: Cutoff, template: str | None, fired: pd.Index
 ) -> dict[str, str]:
@@ -68,7 +94,12 @@ def _evidence(
     engine.temp_table(HITS, pa.table({"account_id": pa.array(list(fired), pa.string())}))
     try:
         inner = template.format(
-            legs=LEGS, txn=TXN, hits=HITS, t30=cutoff.literal(30), as_of=cutoff.literal()
+            legs=LEGS,
+            txn=TXN,
+            hits=HITS,
+            relays=RELAYS,
+            t30=cutoff.literal(30),
+            as_of=cutoff.literal(),
         )
         found = engine.sql(LIMITED_SQL.format(inner=inner, limit=MAX_EVIDENCE)).to_pandas()
     finally:

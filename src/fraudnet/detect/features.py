@@ -74,26 +74,39 @@ FROM pairs GROUP BY account_id
 """
 
 DWELL_SQL = """
-WITH seq AS (
+WITH timed AS (
   SELECT account_id, ts, amount, is_in,
-    MIN(CASE WHEN is_in = 0 THEN ts END) OVER (PARTITION BY account_id ORDER BY ts, is_in DESC
-      ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out,
-    LAG(ts) OVER (PARTITION BY account_id ORDER BY ts, is_in DESC) AS prev_ts
+    DATE_DIFF('second', TIMESTAMP '2000-01-01 00:00:00', ts) * 2 + 1 - is_in AS k
   FROM {legs} WHERE own = 0
-), gaps AS (
+), seq AS (
   SELECT account_id, ts, amount, is_in,
+    MIN(CASE WHEN is_in = 0 THEN ts END) OVER (PARTITION BY account_id ORDER BY k
+      ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out,
+    LAG(ts) OVER (PARTITION BY account_id ORDER BY k) AS prev_ts,
+    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
+      RANGE BETWEEN CURRENT ROW AND 7201 FOLLOWING) AS out_1h,
+    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
+      RANGE BETWEEN CURRENT ROW AND 172801 FOLLOWING) AS out_24h,
+    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
+      RANGE BETWEEN CURRENT ROW AND 1209601 FOLLOWING) AS out_7d
+  FROM timed
+), gaps AS (
+  SELECT account_id, ts, amount, is_in, out_1h, out_24h, out_7d,
     DATE_DIFF('second', ts, next_out) AS dwell_s,
     DATE_DIFF('second', prev_ts, ts) AS gap_s
   FROM seq
 )
 SELECT account_id,
   SUM(CASE WHEN is_in = 1 THEN amount ELSE 0 END) AS credit_amt,
-  SUM(CASE WHEN is_in = 1 AND dwell_s <= 3600 THEN amount ELSE 0 END) AS fast1h_amt,
-  SUM(CASE WHEN is_in = 1 AND dwell_s <= 86400 THEN amount ELSE 0 END) AS fast24h_amt,
+  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_1h) ELSE 0 END) AS fast1h_amt,
+  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_24h) ELSE 0 END) AS fast24h_amt,
+  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_7d) ELSE 0 END) AS fast7d_amt,
   AVG(CASE WHEN is_in = 1 THEN LEAST(COALESCE(dwell_s, 2592000), 2592000) END) AS dwell_s,
   MAX(CASE WHEN ts > {t30} THEN gap_s END) AS quiet_s
 FROM gaps GROUP BY account_id
 """
+"""Credits sort before debits in the same second (k = 2 x seconds + 1 - is_in), so one sort
+serves every window; a window of S seconds after a credit is S x 2 + 1 key units."""
 
 ACCOUNT_SQL = """
 SELECT a.account_id, a.opened_at,
@@ -207,6 +220,7 @@ def _derive(raw: pd.DataFrame, cutoff: Cutoff) -> pd.DataFrame:
     f["pass_through"] = _ratio(raw["out_sum_ext"], raw["in_sum_ext"]).clip(upper=1.0)
     f["fast_out_share_1h"] = _ratio(raw["fast1h_amt"], raw["credit_amt"])
     f["fast_out_share_24h"] = _ratio(raw["fast24h_amt"], raw["credit_amt"])
+    f["fast_out_share_7d"] = _ratio(raw["fast7d_amt"], raw["credit_amt"])
     f["dwell_hours"] = raw["dwell_s"].astype(float) / 3600.0
     f["quiet_days_before_recent"] = raw["quiet_s"].astype(float).fillna(0.0) / 86400.0
     f["span_days"] = raw["span_s"].astype(float) / 86400.0

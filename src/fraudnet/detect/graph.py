@@ -21,8 +21,8 @@ from fraudnet.engine import Engine
 HUB_DEGREE = 300
 """Accounts with more distinct senders or payees than this are not two-step intermediaries."""
 
-RELAY_PASS_THROUGH = 0.5
-"""An intermediary of a scatter-gather shape passes on at least this share of what it gets."""
+RELAY_MOVED_ON = 0.5
+"""An intermediary of a scatter-gather shape pays on at least this share within 7 days."""
 SHAPE_DEGREE = 50
 """The far end of a scatter-gather shape has at most this many senders (or payees)."""
 
@@ -58,12 +58,13 @@ def fetch_graph(engine: Engine, accounts: pd.Index) -> MoneyGraph:
 
 
 def graph_features(
-    graph: MoneyGraph, reported_in_n: np.ndarray, pass_through: np.ndarray
+    graph: MoneyGraph, reported_in_n: np.ndarray, moved_on: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Every GRAPH_FEATURES column, aligned with the graph's node order.
 
-    Scatter-gather paths only count intermediaries that pass money on (pass-through at least
-    RELAY_PASS_THROUGH), so friends who happen to pay the same shop do not form one.
+    Scatter-gather paths only count intermediaries that pass money on (`moved_on`: the share
+    of money received paid out within 7 days, at least RELAY_MOVED_ON), so friends who happen
+    to pay the same shop do not form one.
     """
     a = graph.adjacency
     in_deg = np.asarray(a.sum(axis=0)).ravel()
@@ -72,9 +73,9 @@ def graph_features(
     a_mid = (middle @ a).tocsr()
     two = _without_diagonal(a @ a_mid)
     relay = sp.diags(
-        (
-            (in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE) & (pass_through >= RELAY_PASS_THROUGH)
-        ).astype(np.float64)
+        ((in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE) & (moved_on >= RELAY_MOVED_ON)).astype(
+            np.float64
+        )
     )
     relayed = _without_diagonal(a @ relay @ a)
     features = _pageranks(graph)

@@ -15,14 +15,19 @@ from fraudnet.detect.anomaly import VERSION as UNSUPERVISED_VERSION
 from fraudnet.detect.anomaly import unsupervised_score
 from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
 from fraudnet.detect.budget import top_alerts
-from fraudnet.detect.evidence import rule_hits_table
+from fraudnet.detect.evidence import EVIDENCE_ACCOUNTS, rule_hits_table
 from fraudnet.detect.features import tabular_features
 from fraudnet.detect.graph import fetch_graph, graph_features
 from fraudnet.detect.labels import training_labels
 from fraudnet.detect.neighbourhood import neighbourhood_features
-from fraudnet.detect.reasons import model_reasons, rule_reasons
+from fraudnet.detect.reasons import (
+    ANOMALY_PHRASE,
+    REPORTED_LIKE_PHRASE,
+    model_reasons,
+    rule_reasons,
+)
 from fraudnet.detect.rules import RULES, rule_strengths
-from fraudnet.detect.scorer import fit_and_score, label_proximity
+from fraudnet.detect.scorer import fit_and_score, label_proximity, weak_report_model
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import ALL_FEATURES
 
@@ -81,7 +86,7 @@ def detect(
         notify("graph features")
         graph = fetch_graph(engine, frame.index)
         graph_cols = graph_features(
-            graph, frame["reported_in_n"].to_numpy(), frame["pass_through"].to_numpy()
+            graph, frame["reported_in_n"].to_numpy(), frame["fast_out_share_7d"].to_numpy()
         )
         frame = frame.assign(**graph_cols)
         lap("graph_features")
@@ -98,7 +103,8 @@ def detect(
         scored = _score(frame, strengths, adjacency, labels, seed, alert_budget)
         lap("scoring")
         notify("rule evidence")
-        hits = rule_hits_table(engine, cutoff, frame, strengths)
+        top = np.argsort(-scored[0], kind="stable")[: max(EVIDENCE_ACCOUNTS, alert_budget)]
+        hits = rule_hits_table(engine, cutoff, frame, strengths, frame.index[top])
         lap("rule_evidence")
     finally:
         drop_views(engine)
@@ -141,9 +147,12 @@ def _score(
     x = pd.concat([x.reset_index(drop=True), label_proximity(adjacency, positives)], axis=1)
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
-        score, anomaly = unsupervised_score(frame, adjacency, seed)
-        reasons = rule_reasons(strengths, frame, anomaly)
-        return score, reasons, UNSUPERVISED_VERSION, "unsupervised", np.zeros(n, dtype=bool)
+        weak = weak_report_model(x, frame, seed)
+        score, anomaly = unsupervised_score(frame, adjacency, seed, weak)
+        phrase = ANOMALY_PHRASE if weak is None else REPORTED_LIKE_PHRASE
+        reasons = rule_reasons(strengths, frame, anomaly, phrase)
+        version = UNSUPERVISED_VERSION if weak is None else f"reports-{weak.version}+rules"
+        return score, reasons, version, "unsupervised", np.zeros(n, dtype=bool)
     order = np.argsort(-model.score, kind="stable")[: max(EXPLAIN_LIMIT, alert_budget)]
     reasons = rule_reasons(strengths, frame, None)
     for chunk in np.array_split(order, max(1, len(order) // 10_000)):

@@ -47,8 +47,15 @@ def model_reasons(contributions: np.ndarray, values: pd.DataFrame, names: list[s
     return out
 
 
+ANOMALY_PHRASE = "flow pattern more unusual than {pct:.0f}% of accounts"
+REPORTED_LIKE_PHRASE = "behaves more like payees of reported fraud than {pct:.0f}% of accounts"
+
+
 def rule_reasons(
-    strengths: pd.DataFrame, frame: pd.DataFrame, anomaly: np.ndarray | None
+    strengths: pd.DataFrame,
+    frame: pd.DataFrame,
+    anomaly: np.ndarray | None,
+    phrase: str = ANOMALY_PHRASE,
 ) -> list[str]:
     """Fired rules (strongest first) explained, then the anomaly percentile if given."""
     rules = {name: cls() for name, cls in RULES.items()}
@@ -57,7 +64,7 @@ def rule_reasons(
     if anomaly is None:
         out = ["no typology rule fired"] * len(frame)
     else:
-        out = [f"flow pattern more unusual than {100 * a:.0f}% of accounts" for a in anomaly]
+        out = [phrase.format(pct=100 * a) for a in anomaly]
     for row in np.flatnonzero(matrix.max(axis=1, initial=0.0) > 0):
         order = [j for j in np.argsort(-matrix[row]) if matrix[row, j] > 0][: TOP_REASONS - 1]
         record = frame.iloc[row]

@@ -101,8 +101,8 @@ class RapidPassThrough(TypologyRule):
     def explain(self, row: pd.Series) -> str:
         return (
             f"paid on {_pct(row['pass_through'])} of what it received; "
-            f"{_pct(row['fast_out_share_24h'])} of credits were followed by a payment out "
-            f"within 24h (1h: {_pct(row['fast_out_share_1h'])})"
+            f"{_pct(row['fast_out_share_24h'])} of the money received went out again within "
+            f"24h (within 1h: {_pct(row['fast_out_share_1h'])})"
         )
 
 
@@ -113,17 +113,17 @@ class FanIn(TypologyRule):
     parameters: ClassVar[dict[str, float]] = {
         "min_senders": 5,
         "max_top_share": 0.5,
-        "min_pass_through": 0.5,
+        "min_moved_on_7d": 0.5,
     }
 
     def strength(self, f: pd.DataFrame) -> np.ndarray:
         hit = (
             (f["in_cp"] >= self.p("min_senders"))
             & (f["in_top_share"] <= self.p("max_top_share"))
-            & (f["pass_through"] >= self.p("min_pass_through"))
+            & (f["fast_out_share_7d"] >= self.p("min_moved_on_7d"))
         )
         k = self.p("min_senders")
-        return _gate(hit, _ramp(f["in_cp"], k - 1, 4 * k) * f["pass_through"].to_numpy())
+        return _gate(hit, _ramp(f["in_cp"], k - 1, 4 * k) * f["fast_out_share_7d"].to_numpy())
 
     def evidence_sql(self) -> str:
         return LEG_EVIDENCE + " AND l.is_in = 1"
@@ -131,7 +131,7 @@ class FanIn(TypologyRule):
     def explain(self, row: pd.Series) -> str:
         return (
             f"received from {row['in_cp']:.0f} senders (largest {_pct(row['in_top_share'])} "
-            f"of the money), paid on {_pct(row['pass_through'])}"
+            f"of the money), {_pct(row['fast_out_share_7d'])} paid on within 7 days"
         )
 
 
@@ -142,7 +142,7 @@ class FanOut(TypologyRule):
     parameters: ClassVar[dict[str, float]] = {
         "min_payees": 5,
         "max_senders": 2,
-        "min_fast_share": 0.5,
+        "min_moved_on_7d": 0.5,
     }
 
     def strength(self, f: pd.DataFrame) -> np.ndarray:
@@ -150,10 +150,10 @@ class FanOut(TypologyRule):
             (f["out_cp"] >= self.p("min_payees"))
             & (f["in_cp"] <= self.p("max_senders"))
             & (f["in_cp"] >= 1)
-            & (f["fast_out_share_24h"] >= self.p("min_fast_share"))
+            & (f["fast_out_share_7d"] >= self.p("min_moved_on_7d"))
         )
         k = self.p("min_payees")
-        return _gate(hit, _ramp(f["out_cp"], k - 1, 4 * k) * f["fast_out_share_24h"].to_numpy())
+        return _gate(hit, _ramp(f["out_cp"], k - 1, 4 * k) * f["fast_out_share_7d"].to_numpy())
 
     def evidence_sql(self) -> str:
         return LEG_EVIDENCE + " AND l.is_in = 0"
@@ -161,25 +161,26 @@ class FanOut(TypologyRule):
     def explain(self, row: pd.Series) -> str:
         return (
             f"paid {row['out_cp']:.0f} payees from {row['in_cp']:.0f} sender(s); "
-            f"{_pct(row['fast_out_share_24h'])} of credits moved on within 24h"
+            f"{_pct(row['fast_out_share_7d'])} of the money moved on within 7 days"
         )
 
 
 SCATTER_GATHER_SQL = """
-WITH legs2 AS (
+WITH legs2{x} AS (
   SELECT a.src AS head, a.dst AS mid, b.dst AS tail, a.txn_id AS t1, a.ts AS ts1,
          b.txn_id AS t2, b.ts AS ts2
-  FROM {txn} a JOIN {txn} b ON b.src = a.dst AND b.ts >= a.ts
+  FROM {txn} a JOIN {relays} r ON r.account_id = a.dst
+  JOIN {txn} b ON b.src = a.dst AND b.ts >= a.ts
   JOIN {hits} h ON h.account_id = {side}
   WHERE a.own = 0 AND b.own = 0 AND b.dst IS NOT NULL AND b.dst <> a.src
-), shapes AS (
-  SELECT head, tail FROM legs2 GROUP BY head, tail HAVING COUNT(DISTINCT mid) >= {k}
-), proof AS (
-  SELECT l.* FROM legs2 l JOIN shapes s ON s.head = l.head AND s.tail = l.tail
+), shapes{x} AS (
+  SELECT head, tail FROM legs2{x} GROUP BY head, tail HAVING COUNT(DISTINCT mid) >= {k}
+), proof{x} AS (
+  SELECT l.* FROM legs2{x} l JOIN shapes{x} s ON s.head = l.head AND s.tail = l.tail
 )
-SELECT {side_col} AS account_id, t1 AS txn_id, ts1 AS ts FROM proof
+SELECT {side_col} AS account_id, t1 AS txn_id, ts1 AS ts FROM proof{x}
 UNION ALL
-SELECT {side_col} AS account_id, t2 AS txn_id, ts2 AS ts FROM proof
+SELECT {side_col} AS account_id, t2 AS txn_id, ts2 AS ts FROM proof{x}
 """
 
 
@@ -200,10 +201,22 @@ class ScatterGather(TypologyRule):
     def evidence_sql(self) -> str:
         k = int(self.p("min_paths"))
         out = SCATTER_GATHER_SQL.format(
-            txn="{txn}", hits="{hits}", side="a.src", side_col="head", k=k
+            txn="{txn}",
+            hits="{hits}",
+            relays="{relays}",
+            side="a.src",
+            side_col="head",
+            k=k,
+            x="_out",
         )
         into = SCATTER_GATHER_SQL.format(
-            txn="{txn}", hits="{hits}", side="b.dst", side_col="tail", k=k
+            txn="{txn}",
+            hits="{hits}",
+            relays="{relays}",
+            side="b.dst",
+            side_col="tail",
+            k=k,
+            x="_in",
         )
         return f"SELECT * FROM ({out}) AS o UNION ALL SELECT * FROM ({into}) AS i"
 
@@ -221,23 +234,22 @@ class GatherScatter(TypologyRule):
     parameters: ClassVar[dict[str, float]] = {
         "min_senders": 3,
         "min_payees": 3,
-        "min_pass_through": 0.7,
+        "min_moved_on_7d": 0.6,
     }
 
     def strength(self, f: pd.DataFrame) -> np.ndarray:
         hit = (
             (f["in_cp"] >= self.p("min_senders"))
             & (f["out_cp"] >= self.p("min_payees"))
-            & (f["pass_through"] >= self.p("min_pass_through"))
-            & (f["fast_out_share_24h"] >= 0.3)
+            & (f["fast_out_share_7d"] >= self.p("min_moved_on_7d"))
         )
-        relay = _ramp(f["gather_scatter"], 2, 12) * f["pass_through"].to_numpy()
+        relay = _ramp(f["gather_scatter"], 2, 12) * f["fast_out_share_7d"].to_numpy()
         return _gate(hit, relay)
 
     def explain(self, row: pd.Series) -> str:
         return (
             f"{row['in_cp']:.0f} senders in, {row['out_cp']:.0f} payees out, "
-            f"{_pct(row['pass_through'])} passed on"
+            f"{_pct(row['fast_out_share_7d'])} passed on within 7 days"
         )
 
 
@@ -260,13 +272,15 @@ UNION ALL SELECT account_id, t3 AS txn_id, ts3 AS ts FROM c3
 class Cycle(TypologyRule):
     name = "cycle"
     description = "Round-tripping: money returns to the account through 3 or 4 steps."
-    parameters: ClassVar[dict[str, float]] = {"min_cycles": 1, "min_pass_through": 0.8}
+    parameters: ClassVar[dict[str, float]] = {"min_cycles": 1, "min_moved_on_7d": 0.5}
 
     def strength(self, f: pd.DataFrame) -> np.ndarray:
         cycles = f["cycle_3"] + f["cycle_4"]
         k = self.p("min_cycles")
-        moving = f["pass_through"] >= self.p("min_pass_through")
-        return _gate((cycles >= k) & moving, _ramp(cycles, k - 1, k + 4) * f["pass_through"])
+        moved = f["fast_out_share_7d"].to_numpy()
+        moving = moved >= self.p("min_moved_on_7d")
+        strength = _ramp(cycles, k - 1, k + 4) * moved
+        return _gate((cycles >= k) & moving, strength)
 
     def evidence_sql(self) -> str:
         return CYCLE_SQL

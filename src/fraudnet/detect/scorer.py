@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 FOLDS = 5
-MAX_NEGATIVES_PER_FIT = 150_000
+MAX_NEGATIVES_PER_FIT = 30_000
 MIN_POSITIVES = 5
 PARAMS: dict[str, object] = {
     "objective": "binary",
@@ -165,3 +165,23 @@ def _version(columns: pd.Index, labels: np.ndarray, seed: int) -> str:
     digest.update(repr((sorted(PARAMS.items()), ROUNDS, FOLDS, seed)).encode())
     digest.update(np.ascontiguousarray(labels).tobytes())
     return f"lgbm-{digest.hexdigest()[:10]}"
+
+
+REPORT_FEATURES = ("reported_in_n", "reported_in_sum", "reported_proximity")
+MIN_REPORTED_PAYEES = 10
+
+
+def weak_report_model(x: pd.DataFrame, frame: pd.DataFrame, seed: int) -> ScoredModel | None:
+    """With no labels: learn what payees of reported fraud look like, from everything else.
+
+    Accounts that received a payment a victim reported are weak positives, every other account
+    a weak negative; the report features themselves are left out, so the model must find the
+    same behaviour in accounts nobody has reported yet. None with too few reported payees.
+    """
+    reported = frame["reported_in_n"].to_numpy() > 0
+    if int(reported.sum()) < MIN_REPORTED_PAYEES:
+        return None
+    drop = [c for c in x.columns if c in REPORT_FEATURES or c.endswith("receives_reported_funds")]
+    drop += [c for c in x.columns if c.startswith("known_mule")]
+    weak = reported.astype(np.int64)
+    return fit_and_score(x.drop(columns=drop), weak, np.zeros(len(x), dtype=bool), seed)
