@@ -28,7 +28,7 @@ def test_components_name_each_group_by_its_smallest_node() -> None:
 def test_leiden_splits_two_rings_joined_by_one_edge() -> None:
     pairs = _clique("p", 12) + _clique("q", 12) + [("p00", "q00")]
     nodes = sorted({n for p in pairs for n in p})
-    whole = group_nodes(nodes, _edges(pairs), split_above=len(nodes))
+    whole = group_nodes(nodes, _edges(pairs), split_above=len(nodes) + 1)
     split = group_nodes(nodes, _edges(pairs), split_above=10)
     assert len(set(whole.values())) == 1
     assert len(set(split.values())) == 2
@@ -36,9 +36,17 @@ def test_leiden_splits_two_rings_joined_by_one_edge() -> None:
     assert {split[f"q{i:02d}"] for i in range(12)} == {"q00"}
 
 
+def test_two_ties_keep_rings_together() -> None:
+    pairs = _clique("p", 12) + _clique("q", 12) + [("p00", "q00"), ("p01", "q01")]
+    nodes = sorted({n for p in pairs for n in p})
+    assert len(set(group_nodes(nodes, _edges(pairs), split_above=10).values())) == 1
+    loose = group_nodes(nodes, _edges(pairs), split_above=10, min_ties=3)
+    assert len(set(loose.values())) == 2
+
+
 def test_sql_components_equal_igraph_components(store: Engine) -> None:
     rng = random.Random(3)
-    nodes = [f"n{i:03d}" for i in range(60)]
-    pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(45)]
+    nodes = [f"n{i:03d}" for i in range(30)]
+    pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(22)]
     edges = _edges([(a, b) for a, b in pairs if a != b])
     assert sql_components(store, nodes, edges) == components(nodes, edges)

@@ -62,12 +62,13 @@ def test_strongest_path_takes_the_widest_route(store: Engine) -> None:
     assert path.payments.column("step").to_pylist() == [1, 2]
 
 
-def test_no_path_against_the_money(store: Engine) -> None:
-    _ledger(store)
-    assert strongest_path(store, "D", "A").accounts == []
+def test_no_path_against_the_money(duck_store: Engine) -> None:
+    _ledger(duck_store)
+    assert strongest_path(duck_store, "D", "A").accounts == []
 
 
-def test_neighbourhood_by_money_and_devices(store: Engine) -> None:
+def test_neighbourhood_by_money_and_devices(duck_store: Engine) -> None:
+    store = duck_store
     _ledger(store)
     near = neighbourhood(store, "D", hops=1).to_pydict()
     hop = dict(zip(near["node"], near["hop"], strict=True))
@@ -78,7 +79,7 @@ def test_neighbourhood_by_money_and_devices(store: Engine) -> None:
     assert set(two["node"]) == set("ABCDEF")
 
 
-def test_unknown_subject(store: Engine) -> None:
-    _ledger(store)
+def test_unknown_subject(duck_store: Engine) -> None:
+    _ledger(duck_store)
     with pytest.raises(KeyError):
-        neighbourhood(store, "nobody")
+        neighbourhood(duck_store, "nobody")

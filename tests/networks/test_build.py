@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-import polars as pl
+import pyarrow as pa
 import pytest
 
 from fraudnet.engine import Engine
@@ -67,21 +67,48 @@ def test_more_hops_reach_at_least_as_many_accounts(duck_store: Engine) -> None:
     assert max(three.graph.flows["hop"].to_list()) > 1
 
 
-def test_alerts_seed_the_expansion(duck_store: Engine) -> None:
+def test_alerts_join_the_network_they_are_tied_to(duck_store: Engine) -> None:
     world = small_world()
     load_without_labels(duck_store, world)
     plain = build_networks(duck_store, write=False)
-    labels = frame(world.tables["labels"])
-    unreported = sorted(
-        set(labels.filter(pl.col("label") == "mule_tier1")["subject"]) - plain.graph.members
+    members = sorted(a for a in plain.graph.group if not a.startswith("device:"))
+    groups = [plain.graph.group[a] for a in members]
+    duck_store.temp_table("t_members", pa.table({"account": members, "grp": groups}))
+    tied = (
+        duck_store.sql(
+            """
+        SELECT other, COUNT(DISTINCT member) AS n FROM (
+            SELECT t.src_account AS other, t.dst_account AS member, m.grp FROM transactions t
+            JOIN t_members m ON t.dst_account = m.account WHERE t.channel = 'fps'
+            UNION ALL
+            SELECT t.dst_account AS other, t.src_account AS member, m.grp FROM transactions t
+            JOIN t_members m ON t.src_account = m.account WHERE t.channel = 'fps'
+        ) x WHERE other NOT IN (SELECT account FROM t_members) AND other LIKE 'GB-%'
+        GROUP BY other, grp HAVING COUNT(DISTINCT member) >= 2 ORDER BY n DESC, other
+        """
+        )
+        .column("other")
+        .to_pylist()
     )
-    unreported = [a for a in unreported if a.startswith("GB")][:3]
-    if not unreported:
-        pytest.skip("every tier-1 mule already reached from reports")
+    tied = [a for a in tied if a not in plain.graph.hubs][:2]  # hubs never join
+    loner = (
+        duck_store.sql(
+            "SELECT account_id FROM accounts WHERE account_id NOT IN (SELECT src_account FROM "
+            "transactions WHERE src_account IS NOT NULL) ORDER BY account_id LIMIT 1"
+        )
+        .column(0)
+        .to_pylist()
+    )
+    if not tied:
+        pytest.skip("no account outside the networks is tied to two members")
     if "alerts" not in duck_store.table_names():
         duck_store.execute("CREATE TABLE alerts (account_id VARCHAR, rank BIGINT)")
-    for rank, account in enumerate(unreported, start=1):
+    for rank, account in enumerate([*tied, *loner], start=1):
         duck_store.execute(f"INSERT INTO alerts (account_id, rank) VALUES ('{account}', {rank})")
     seeded = build_networks(duck_store, write=False)
-    assert set(unreported) <= set(seeded.graph.flows["dst"].drop_nulls())
     assert seeded.graph.seeded_from == "alerts and fraud_reports"
+    assert set(tied) <= set(seeded.graph.group)
+    assert not set(loner) & set(seeded.graph.group)
+    plain_groups = {frozenset(a for a, g in plain.graph.group.items() if g == n)
+                    for n in set(plain.graph.group.values())}  # fmt: skip
+    assert len(set(seeded.graph.group.values())) == len(plain_groups)  # alerts never merge

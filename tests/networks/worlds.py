@@ -8,14 +8,16 @@ import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
-from fraudnet.simulate import World, generate_world
+from fraudnet.simulate import SimulationParams, World, generate_world
 
 STORE_TABLES = ("transactions", "accounts", "parties", "identifiers", "events", "fraud_reports")
 
 
 @lru_cache(maxsize=4)
-def small_world(accounts: int = 3000, seed: int = 11) -> World:
-    return generate_world(accounts=accounts, days=60, seed=seed)
+def small_world(accounts: int = 3000, seed: int = 11, mule_share: float | None = None) -> World:
+    """A 60-day world; `mule_share` raises the share of mule accounts for tiny worlds."""
+    params = SimulationParams().with_(mule_account_share=mule_share) if mule_share else None
+    return generate_world(accounts=accounts, days=60, seed=seed, params=params)
 
 
 def load_without_labels(engine: Engine, world: World) -> pa.Table:

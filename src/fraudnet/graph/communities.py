@@ -1,13 +1,17 @@
-"""Grouping nodes into networks: connected components, split by Leiden where too large.
+"""Grouping nodes into networks: connected components, then Leiden cuts along weak ties.
 
-Leiden (igraph's built-in `community_leiden`, modularity objective) only runs on components
-larger than `split_above` nodes, so small worlds group by connected components alone and the
-Spark implementation (iterated joins, `fraudnet.graph.sql_components`) gives the same answer.
+Connected components come from igraph, or from SQL joins on Spark
+(`fraudnet.graph.sql_components`); both name a component by its smallest node. Each component
+of `split_above` nodes or more is then refined the same way on either engine: igraph's
+built-in Leiden (modularity) proposes communities, and communities joined by `min_ties` or
+more edges are merged back. What stays cut are single bridges, such as one payment from a
+mule to a friend who works for another ring, or a family tablet used by mules of two rings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Mapping, Sequence
 
 import igraph as ig
 import polars as pl
@@ -23,43 +27,75 @@ def _graph(nodes: Sequence[str], edges: pl.DataFrame) -> ig.Graph:
     return graph
 
 
-def _leiden_split(graph: ig.Graph, members: list[int], resolution: float) -> list[list[int]]:
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _split_weak_ties(graph: ig.Graph, members: list[int], min_ties: int) -> list[list[int]]:
+    """Leiden communities of one component, merged back where `min_ties` edges join them."""
     sub = graph.induced_subgraph(members)
-    import random
-
-    random.seed(LEIDEN_SEED)  # igraph draws from Python's RNG
+    random.seed(LEIDEN_SEED)  # igraph's Leiden draws from Python's RNG
     parts = sub.community_leiden(
-        objective_function="modularity",
-        weights="weight",
-        resolution=resolution,
-        n_iterations=-1,
-    )
-    return [[members[i] for i in part] for part in parts]
+        objective_function="modularity", weights="weight", n_iterations=-1
+    ).membership
+    ties: dict[tuple[int, int], int] = {}
+    for edge in sub.es:
+        a, b = parts[edge.source], parts[edge.target]
+        if a != b:
+            key = (min(a, b), max(a, b))
+            ties[key] = ties.get(key, 0) + 1
+    parent = list(range(max(parts) + 1))
+    for (a, b), count in sorted(ties.items()):
+        if count >= min_ties:
+            parent[_find(parent, a)] = _find(parent, b)
+    groups: dict[int, list[int]] = {}
+    for local, part in enumerate(parts):
+        groups.setdefault(_find(parent, part), []).append(members[local])
+    return list(groups.values())
 
 
-def group_nodes(
+def refine(
     nodes: Sequence[str],
     edges: pl.DataFrame,
-    split_above: int = 60,
-    resolution: float = 1.0,
+    components: Mapping[str, str],
+    split_above: int = 8,
+    min_ties: int = 2,
 ) -> dict[str, str]:
-    """node -> group label (the smallest node name in its group). Edges: a, b, weight."""
+    """node -> group label (smallest node name in its group), cutting weak ties."""
     ordered = sorted(set(nodes))
     graph = _graph(ordered, edges)
-    groups: list[list[int]] = []
-    for component in graph.connected_components():
-        if len(component) > split_above:
-            groups.extend(_leiden_split(graph, list(component), resolution))
-        else:
-            groups.append(list(component))
+    by_component: dict[str, list[int]] = {}
+    for i, node in enumerate(ordered):
+        by_component.setdefault(components[node], []).append(i)
     label: dict[str, str] = {}
-    for group in groups:
-        name = min(ordered[i] for i in group)
-        for i in group:
-            label[ordered[i]] = name
+    for _, members in sorted(by_component.items()):
+        groups = [members]
+        if len(members) >= split_above:
+            groups = _split_weak_ties(graph, members, min_ties)
+        for group in groups:
+            name = min(ordered[i] for i in group)
+            for i in group:
+                label[ordered[i]] = name
     return label
 
 
 def components(nodes: Sequence[str], edges: pl.DataFrame) -> dict[str, str]:
-    """Connected components only: node -> smallest node name in its component."""
-    return group_nodes(nodes, edges, split_above=len(nodes) + 1)
+    """Connected components: node -> smallest node name in its component."""
+    ordered = sorted(set(nodes))
+    graph = _graph(ordered, edges)
+    label: dict[str, str] = {}
+    for component in graph.connected_components():
+        name = min(ordered[i] for i in component)
+        for i in component:
+            label[ordered[i]] = name
+    return label
+
+
+def group_nodes(
+    nodes: Sequence[str], edges: pl.DataFrame, split_above: int = 8, min_ties: int = 2
+) -> dict[str, str]:
+    """Components, then Leiden cuts along weak ties (see the module docstring)."""
+    return refine(nodes, edges, components(nodes, edges), split_above, min_ties)

@@ -61,7 +61,7 @@ def build_networks(
     settings = settings or ExpansionSettings()
     graph = expand(engine, settings)
     use_sql = sql_grouping if sql_grouping is not None else engine.name == "spark"
-    group(graph, engine if use_sql else None, settings.split_above)
+    group(graph, engine if use_sql else None, settings)
     _relabel(graph, settings.min_size)
     accounts = account_roles(graph)
     roles = accounts + party_and_device_roles(graph, accounts)

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from fraudnet.engine import Engine
-from fraudnet.graph.communities import group_nodes
+from fraudnet.graph.communities import components, refine
 from fraudnet.graph.sql_components import sql_components
 from fraudnet.networks.control import control_identifiers, fee_payments
 from fraudnet.networks.expand import (
     ExpansionSettings,
     account_identifiers,
     alerted_accounts,
+    corroborated_alerts,
     follow_money,
     holders,
+    payer_counts,
     payments_into,
     reported_payments,
     seed_flows,
@@ -40,6 +42,7 @@ class NetworkGraph:
     fees: pl.DataFrame
     edges: pl.DataFrame  # a, b, weight, kind
     member_payments: pl.DataFrame = field(default_factory=pl.DataFrame)
+    alert_links: pl.DataFrame = field(default_factory=pl.DataFrame)
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
 
@@ -77,11 +80,14 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     """Seeds → tainted flows → members (money, control identifiers, fee payers)."""
     reports = reported_payments(engine)
     alerted = alerted_accounts(engine)
-    flows, hubs = follow_money(engine, seed_flows(engine, reports, alerted), settings)
+    flows, hubs = follow_money(engine, seed_flows(engine, reports, []), settings)
     reached = sorted(set(flows["dst"].drop_nulls().to_list()) | set(flows["src"].to_list()))
     held = holders(engine, reached)
     foreign = set(held.filter(pl.col("jurisdiction") != settings.home_jurisdiction)["account"])
-    members = kept_accounts(flows, hubs, foreign, settings.min_payers)
+    all_payers = payer_counts(engine, sorted(set(flows["dst"].drop_nulls().to_list()) - hubs))
+    members = kept_accounts(
+        flows, hubs, foreign, settings.min_payers, all_payers, settings.min_member_share
+    )
     victims = set(reports["src"].to_list()) - members
     ids = account_identifiers(engine, sorted(members - foreign), settings)
     held = pl.concat([held, holders(engine, sorted(set(ids["account"]) - set(reached)))])
@@ -95,10 +101,13 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
         inflows, members, set(flows["txn_id"]), victims, _person_map(held), settings.fee_payees
     )
     members |= set(fees["src"].to_list()) & set(flows["dst"].drop_nulls().to_list())
+    corroborated = corroborated_alerts(engine, alerted, members - foreign, hubs, settings)
+    members |= set(corroborated["alerted"].to_list())
     held = pl.concat([held, holders(engine, sorted(members - set(held["account"])))]).unique(
         "account"
     )
     graph = NetworkGraph(reports, flows, hubs, foreign, members, held, ids, control, fees, None)  # type: ignore[arg-type]
+    graph.alert_links = corroborated
     graph.edges = _edges(graph)
     graph.member_payments = inflows.filter(pl.col("src").is_in(sorted(members)))
     graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
@@ -106,8 +115,17 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
 
 
 def _edges(graph: NetworkGraph) -> pl.DataFrame:
+    """Money and control edges; a fee edge only for a payer with no other tie (fees between
+    members of two different rings, e.g. friends, would otherwise merge the rings)."""
     core = graph.members - graph.foreign
-    fees = graph.fees.filter(pl.col("src").is_in(sorted(core)) & pl.col("dst").is_in(sorted(core)))
+    money = _money_edges(graph.flows, core)
+    control = _control_edges(
+        graph.identifiers.filter(pl.col("account").is_in(sorted(core))), graph.control
+    )
+    tied = set(money["a"]) | set(money["b"]) | set(control["a"])
+    fees = graph.fees.filter(
+        pl.col("src").is_in(sorted(core - tied)) & pl.col("dst").is_in(sorted(core))
+    )
     fee_edges = fees.group_by("src", "dst").agg(pl.col("pence").sum())
     fee_edges = fee_edges.select(
         pl.col("src").alias("a"),
@@ -115,26 +133,42 @@ def _edges(graph: NetworkGraph) -> pl.DataFrame:
         (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
         pl.lit("fee").alias("kind"),
     )
-    return pl.concat(
-        [
-            _money_edges(graph.flows, core),
-            _control_edges(
-                graph.identifiers.filter(pl.col("account").is_in(sorted(core))), graph.control
-            ),
-            fee_edges,
-        ]
+    return pl.concat([money, control, fee_edges])
+
+
+def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSettings) -> None:
+    """Split members into networks: components (igraph, or SQL joins on the engine), then
+    the same Leiden refinement either way."""
+    alerts = set(graph.alert_links["alerted"].to_list()) if graph.alert_links.height else set()
+    core = graph.members - graph.foreign - alerts
+    edges = graph.edges.filter(
+        ~pl.col("a").is_in(sorted(alerts)) & ~pl.col("b").is_in(sorted(alerts))
     )
-
-
-def group(graph: NetworkGraph, engine: Engine | None = None, split_above: int = 60) -> None:
-    """Split members into networks: igraph (Leiden on big components), or SQL components."""
-    core = graph.members - graph.foreign
-    nodes = sorted(core | set(graph.edges["b"].to_list()))
-    if engine is not None:
-        graph.group = sql_components(engine, nodes, graph.edges)
-    else:
-        graph.group = group_nodes(nodes, graph.edges, split_above=split_above)
+    nodes = sorted(core | set(edges["b"].to_list()))
+    found = sql_components(engine, nodes, edges) if engine else components(nodes, edges)
+    graph.group = refine(nodes, edges, found, settings.split_above, settings.min_ties)
     _attach_foreign(graph)
+    _attach_alerts(graph, settings.alert_links)
+
+
+def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:
+    """An alerted account joins the one network it has `min_links` or more members of.
+
+    Alerts never join two networks together: attaching after grouping keeps them leaves."""
+    if not graph.alert_links.height:
+        return
+    links = graph.alert_links.with_columns(
+        pl.col("member").replace_strict(graph.group, default=None).alias("grp")
+    ).drop_nulls("grp")
+    best = (
+        links.group_by("alerted", "grp")
+        .agg(pl.col("member").n_unique().alias("n"))
+        .filter(pl.col("n") >= min_links)
+        .sort(["alerted", "n", "grp"], descending=[False, True, False])
+        .unique("alerted", keep="first")
+    )
+    for row in best.iter_rows(named=True):
+        graph.group[row["alerted"]] = row["grp"]
 
 
 def _attach_foreign(graph: NetworkGraph) -> None:

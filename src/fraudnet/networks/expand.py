@@ -24,12 +24,15 @@ class ExpansionSettings:
     hops: int = 3
     window_hours: int = 168
     hub_payers: int = 75
-    identifier_accounts: int = 12
+    identifier_accounts: int = 25
     min_payers: int = 2
+    min_member_share: float = 0.0
+    alert_links: int = 2
     home_jurisdiction: str = "GB"
     control_kinds: tuple[str, ...] = ("device",)
     fee_payees: int = 2
-    split_above: int = 60
+    split_above: int = 8
+    min_ties: int = 2
     min_size: int = 2
 
 
@@ -73,7 +76,7 @@ def _temp(engine: Engine, name: str, frame: pl.DataFrame) -> None:
     engine.temp_table(name, frame.to_arrow())
 
 
-def _payer_counts(engine: Engine, accounts: list[str]) -> dict[str, int]:
+def payer_counts(engine: Engine, accounts: list[str]) -> dict[str, int]:
     if not accounts:
         return {}
     _temp(engine, "nw_cand", pl.DataFrame({"account": accounts}, schema={"account": pl.Utf8}))
@@ -127,7 +130,7 @@ def follow_money(
     hubs: set[str] = set()
     frontier = flows[0]
     for hop in range(1, settings.hops + 1):
-        counts = _payer_counts(engine, sorted(set(frontier["dst"].drop_nulls().to_list())))
+        counts = payer_counts(engine, sorted(set(frontier["dst"].drop_nulls().to_list())))
         hubs |= {a for a, n in counts.items() if n > settings.hub_payers}
         frontier = frontier.filter(~pl.col("dst").is_in(sorted(hubs)))
         if frontier.is_empty():
@@ -148,7 +151,14 @@ def account_identifiers(
     engine: Engine, accounts: list[str], settings: ExpansionSettings
 ) -> pl.DataFrame:
     """Devices and IPs of `accounts`, with every other account seen on them (if few share it)."""
-    schema = {"account": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "n_accounts": pl.Int64}
+    schema: dict[str, pl.DataType] = {
+        "account": pl.Utf8(),
+        "kind": pl.Utf8(),
+        "value": pl.Utf8(),
+        "n_accounts": pl.Int64(),
+        "first_seen": pl.Datetime("us"),
+        "last_seen": pl.Datetime("us"),
+    }
     if not accounts or not _has_rows(engine, "identifiers"):
         return pl.DataFrame(schema=schema)
     _temp(engine, "nw_members", pl.DataFrame({"account": accounts}, schema={"account": pl.Utf8}))
@@ -163,9 +173,11 @@ def account_identifiers(
         GROUP BY i.kind, i.value
         HAVING COUNT(DISTINCT i.owner) BETWEEN 2 AND {int(settings.identifier_accounts)}
     )
-    SELECT DISTINCT i.owner AS account, i.kind, i.value, s.n_accounts
+    SELECT i.owner AS account, i.kind, i.value, MIN(s.n_accounts) AS n_accounts,
+           MIN(i.first_seen) AS first_seen, MAX(i.last_seen) AS last_seen
     FROM identifiers i JOIN shared s ON i.kind = s.kind AND i.value = s.value
     WHERE i.owner_kind = 'account'
+    GROUP BY i.owner, i.kind, i.value
     ORDER BY i.kind, i.value, account
     """
     out = pl.from_arrow(engine.sql(sql))
@@ -235,3 +247,56 @@ def seed_flows(engine: Engine, reports: pl.DataFrame, alerted: list[str]) -> pl.
 
 def as_arrow(frame: pl.DataFrame) -> pa.Table:
     return frame.to_arrow()
+
+
+def corroborated_alerts(
+    engine: Engine,
+    alerted: list[str],
+    members: set[str],
+    hubs: set[str],
+    settings: ExpansionSettings,
+) -> pl.DataFrame:
+    """Alerted accounts tied by payments to `alert_links` or more distinct members.
+
+    Alerts do not seed networks on their own (a false alert would pull its whole economic
+    neighbourhood in); an alert joins a network its payments already touch.
+    Returns alerted, member, txn_id, pence, direction ('pays' or 'paid by').
+    """
+    schema: dict[str, pl.DataType] = {
+        "alerted": pl.Utf8(),
+        "member": pl.Utf8(),
+        "txn_id": pl.Utf8(),
+        "pence": pl.Int64(),
+        "direction": pl.Utf8(),
+    }
+    candidates = sorted(set(alerted) - members - hubs)
+    if not candidates or not members:
+        return pl.DataFrame(schema=schema)
+    _temp(engine, "nw_alerted", pl.DataFrame({"account": candidates}, schema={"account": pl.Utf8}))
+    _temp(
+        engine,
+        "nw_members",
+        pl.DataFrame({"account": sorted(members)}, schema={"account": pl.Utf8}),
+    )
+    channels = ", ".join(f"'{c}'" for c in MONEY_CHANNELS)
+    sql = f"""
+    SELECT a.account AS alerted, t.dst_account AS member, t.txn_id,
+           CAST(ROUND(t.amount * 100) AS BIGINT) AS pence, 'pays' AS direction
+    FROM transactions t JOIN nw_alerted a ON t.src_account = a.account
+    JOIN nw_members m ON t.dst_account = m.account
+    WHERE t.channel IN ({channels})
+    UNION ALL
+    SELECT a.account AS alerted, t.src_account AS member, t.txn_id,
+           CAST(ROUND(t.amount * 100) AS BIGINT) AS pence, 'paid by' AS direction
+    FROM transactions t JOIN nw_alerted a ON t.dst_account = a.account
+    JOIN nw_members m ON t.src_account = m.account
+    WHERE t.channel IN ({channels})
+    """
+    links = pl.from_arrow(engine.sql(sql))
+    engine.drop_temp("nw_alerted")
+    engine.drop_temp("nw_members")
+    assert isinstance(links, pl.DataFrame)
+    links = links.cast(schema)  # type: ignore[arg-type]
+    ties = links.group_by("alerted").agg(pl.col("member").n_unique().alias("n"))
+    keep = ties.filter(pl.col("n") >= settings.alert_links)["alerted"].to_list()
+    return links.filter(pl.col("alerted").is_in(keep)).sort("alerted", "member", "txn_id")

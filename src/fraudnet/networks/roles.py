@@ -56,8 +56,30 @@ class _Context:
     graph: NetworkGraph
     tier1: set[str]
     controlled: dict[str, list[str]]  # account -> control identifiers
+    owners: dict[str, list[str]]  # account -> control identifiers it uses all along
     out_to: pl.DataFrame  # tainted flows between members
     exits: pl.DataFrame
+
+
+OWNER_SPAN_SHARE = 0.6
+
+
+def device_owners(used: pl.DataFrame) -> dict[str, list[str]]:
+    """Accounts seen on a control identifier for most of its life: its owner's accounts.
+
+    Mule accounts appear on a herder's device only while they are being worked (days to
+    weeks); the herder's own accounts use it all along. An account whose first-to-last
+    sighting covers `OWNER_SPAN_SHARE` of the identifier's whole span is an owner.
+    """
+    span = pl.col("last_seen") - pl.col("first_seen")
+    whole = pl.col("last_seen").max().over("kind", "value") - pl.col("first_seen").min().over(
+        "kind", "value"
+    )
+    owned = used.filter(span >= whole * OWNER_SPAN_SHARE)
+    owners: dict[str, list[str]] = {}
+    for row in owned.iter_rows(named=True):
+        owners.setdefault(row["account"], []).append(f"{row['kind']}:{row['value']}")
+    return owners
 
 
 def _context(graph: NetworkGraph) -> _Context:
@@ -75,7 +97,7 @@ def _context(graph: NetworkGraph) -> _Context:
     exits = graph.flows.filter(
         (pl.col("hop") > 0) & pl.col("src").is_in(members) & (leave | pl.col("dst").is_in(sinks))
     )
-    return _Context(graph, tier1, controlled, out_to, exits)
+    return _Context(graph, tier1, controlled, device_owners(used), out_to, exits)
 
 
 def _fee_payers(graph: NetworkGraph) -> dict[str, pl.DataFrame]:
@@ -127,6 +149,8 @@ def _account_role(
             _evidence(text, into["txn_id"].to_list(), accounts=into["src"].to_list()),
         )
     forwards = ctx.out_to.filter(pl.col("src") == account)
+    if g.alert_links.height and account in set(g.alert_links["alerted"]):
+        return _alert_role(ctx, account, network)
     from_tier1 = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(ctx.tier1)))
     if not from_tier1.is_empty():
         return _relay_role(ctx, account, network, forwards)
@@ -150,6 +174,22 @@ def _account_role(
     )
 
 
+def _alert_role(ctx: _Context, account: str, network: str) -> Role:
+    links = ctx.graph.alert_links.filter(pl.col("alerted") == account)
+    pays = links.filter(pl.col("direction") == "pays")
+    role = "mule_tier1" if pays.height * 2 >= links.height else "mule_tier2plus"
+    text = (
+        f"alerted by detection; paid {pays['member'].n_unique()} and was paid by "
+        f"{links.filter(pl.col('direction') == 'paid by')['member'].n_unique()} network member(s)"
+    )
+    evidence = _evidence(text, links["txn_id"].to_list(), accounts=links["member"].to_list())
+    return Role(network, account, "account", role, 0.5, evidence)
+
+
+def _ids(codes: list[str]) -> list[dict[str, str]]:
+    return [{"kind": c.split(":", 1)[0], "value": c.split(":", 1)[1]} for c in codes]
+
+
 def _controller_role(
     ctx: _Context,
     fee_payers: dict[str, pl.DataFrame],
@@ -157,55 +197,34 @@ def _controller_role(
     network: str,
     forwards: pl.DataFrame,
 ) -> Role:
-    """Operated from a control device or paying mules: the herder, unless it moves the money."""
+    """Owner of a control device, or a payer of mules' cuts: the herder. An account only
+    worked from someone else's device for a while is a mule operated by the herder."""
     g = ctx.graph
-    ids = [
-        {"kind": c.split(":", 1)[0], "value": c.split(":", 1)[1]}
-        for c in ctx.controlled.get(account, [])
-    ]
-    pays = g.member_payments.filter(
-        (pl.col("src") == account) & ~pl.col("dst").is_in(sorted(ctx.tier1))
-    )
-    gets = g.member_payments.filter(pl.col("dst") == account)
-    if int(pays["pence"].sum()) > int(gets["pence"].sum()) and account not in fee_payers:
-        text = (
-            "operated from a device also used on other people's mule accounts; pays "
-            f"{_pounds(int(pays['pence'].sum()))} to {pays['dst'].n_unique()} member relay or "
-            "collector account(s)"
-        )
-        return Role(
-            network,
-            account,
-            "account",
-            "mule_tier1",
-            0.6,
-            _evidence(text, pays["txn_id"].to_list(), ids, pays["dst"].to_list()),
-        )
-    if account in fee_payers:
-        fees = fee_payers[account]
-        text = f"paid {fees['dst'].n_unique()} mule accounts {fees.height} payment(s) (their cut)"
-        if ids:
-            text += "; logs in from a device also used on other people's mule accounts"
-        return Role(
-            network,
-            account,
-            "account",
-            "herder",
-            0.85,
-            _evidence(text, fees["txn_id"].to_list(), ids, fees["dst"].to_list()),
-        )
+    owned = ctx.owners.get(account, [])
+    fees = fee_payers.get(account)
+    if owned or (fees is not None and account not in ctx.controlled):
+        parts, txns, accounts = [], [], []
+        if owned:
+            parts.append(
+                "uses device(s) throughout their life that are also used, for shorter spells, "
+                "to log in to other people's mule accounts"
+            )
+        if fees is not None:
+            parts.append(f"paid {fees['dst'].n_unique()} mule accounts {fees.height} payment(s)")
+            txns, accounts = fees["txn_id"].to_list(), fees["dst"].to_list()
+        confidence = 0.9 if owned and fees is not None else 0.75 if owned else 0.6
+        evidence = _evidence("; ".join(parts), txns, _ids(owned), accounts)
+        return Role(network, account, "account", "herder", confidence, evidence)
+    worked = ctx.controlled.get(account, [])
+    pays = g.member_payments.filter(pl.col("src") == account)
     text = (
-        "logs in from device(s) also used on other people's mule accounts and does not "
-        "itself pass victim money on"
+        "logged in to from another person's device(s) only for a spell, as herders work "
+        "mule accounts"
     )
-    return Role(
-        network,
-        account,
-        "account",
-        "herder",
-        0.7,
-        _evidence(text, gets["txn_id"].to_list(), ids, gets["src"].to_list()),
-    )
+    if pays.height:
+        text += f"; paid {_pounds(int(pays['pence'].sum()))} to {pays['dst'].n_unique()} member(s)"
+    evidence = _evidence(text, pays["txn_id"].to_list(), _ids(worked), pays["dst"].to_list())
+    return Role(network, account, "account", "mule_tier1", 0.6, evidence)
 
 
 def _relay_role(ctx: _Context, account: str, network: str, forwards: pl.DataFrame) -> Role:

@@ -53,13 +53,7 @@ def load_report_data(engine: Engine, network_id: str) -> ReportData:
         .alias("summary")
     )
     accounts = sorted(roles.filter(pl.col("subject_kind") == "account")["subject"])
-    victim_txns = sorted(
-        {
-            t
-            for e in roles.filter(pl.col("role") == "mule_tier1")["evidence"]
-            for t in json.loads(e)["transactions"]
-        }
-    )
+    victim_txns = _reported_into(engine, accounts)
     total = engine.sql("SELECT COUNT(*) AS n FROM networks").column("n")[0].as_py()
     return ReportData(
         network=net.row(0, named=True),
@@ -68,6 +62,19 @@ def load_report_data(engine: Engine, network_id: str) -> ReportData:
         holders=_holders(engine, accounts),
         total_networks=int(total),
     )
+
+
+def _reported_into(engine: Engine, accounts: list[str]) -> list[str]:
+    """Reported fraud payments received by the network's accounts (all of them, not only
+    those quoted in the evidence)."""
+    engine.temp_table("rp_acc", pa.table({"account": pa.array(accounts, pa.string())}))
+    sql = """
+    SELECT DISTINCT t.txn_id FROM fraud_reports f JOIN transactions t ON t.txn_id = f.txn_id
+    JOIN rp_acc a ON t.dst_account = a.account
+    """
+    found = sorted(str(t) for t in engine.sql(sql).column("txn_id").to_pylist())
+    engine.drop_temp("rp_acc")
+    return found
 
 
 def _payments(engine: Engine, accounts: list[str], victim_txns: list[str]) -> pl.DataFrame:
