@@ -157,11 +157,13 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--detect", action="store_true", help="also seed from detect alerts")
+    parser.add_argument("--tag", default="", help="suffix for the results key")
     parser.add_argument("--big-accounts", type=int, default=1_000_000)
     parser.add_argument("--big-days", type=int, default=30)
     args = parser.parse_args()
     if args.what == "quality":
-        _save("quality", quality(args.seeds, args.accounts, args.days, args.detect))
+        rows = quality(args.seeds, args.accounts, args.days, args.detect)
+        _save("quality" + args.tag, rows)
     elif args.what == "parity":
         _save("parity", parity(1500, 5))
     else:

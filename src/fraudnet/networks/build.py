@@ -17,6 +17,7 @@ from fraudnet.networks.expand import (
     corroborated_alerts,
     follow_money,
     holders,
+    observed_period,
     payer_counts,
     payments_into,
     reported_payments,
@@ -43,6 +44,7 @@ class NetworkGraph:
     edges: pl.DataFrame  # a, b, weight, kind
     member_payments: pl.DataFrame = field(default_factory=pl.DataFrame)
     alert_links: pl.DataFrame = field(default_factory=pl.DataFrame)
+    period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
 
@@ -108,6 +110,7 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     )
     graph = NetworkGraph(reports, flows, hubs, foreign, members, held, ids, control, fees, None)  # type: ignore[arg-type]
     graph.alert_links = corroborated
+    graph.period_seconds = observed_period(engine)
     graph.edges = _edges(graph)
     graph.member_payments = inflows.filter(pl.col("src").is_in(sorted(members)))
     graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"

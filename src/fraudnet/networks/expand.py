@@ -300,3 +300,11 @@ def corroborated_alerts(
     ties = links.group_by("alerted").agg(pl.col("member").n_unique().alias("n"))
     keep = ties.filter(pl.col("n") >= settings.alert_links)["alerted"].to_list()
     return links.filter(pl.col("alerted").is_in(keep)).sort("alerted", "member", "txn_id")
+
+
+def observed_period(engine: Engine) -> float:
+    """Seconds between the first and last payment in the store."""
+    row = engine.sql("SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM transactions").to_pylist()[0]
+    if row["lo"] is None:
+        return 0.0
+    return float((row["hi"] - row["lo"]).total_seconds())

@@ -62,20 +62,26 @@ class _Context:
 
 
 OWNER_SPAN_SHARE = 0.6
+OWNER_PERIOD_SHARE = 0.5
 
 
-def device_owners(used: pl.DataFrame) -> dict[str, list[str]]:
+def device_owners(used: pl.DataFrame, period: float = 0.0) -> dict[str, list[str]]:
     """Accounts seen on a control identifier for most of its life: its owner's accounts.
 
     Mule accounts appear on a herder's device only while they are being worked (days to
     weeks); the herder's own accounts use it all along. An account whose first-to-last
-    sighting covers `OWNER_SPAN_SHARE` of the identifier's whole span is an owner.
+    sighting covers `OWNER_SPAN_SHARE` of the identifier's whole span, and
+    `OWNER_PERIOD_SHARE` of the `period` (seconds) the data covers, is an owner; a burner
+    device used only on mule accounts has no owner.
     """
     span = pl.col("last_seen") - pl.col("first_seen")
     whole = pl.col("last_seen").max().over("kind", "value") - pl.col("first_seen").min().over(
         "kind", "value"
     )
-    owned = used.filter(span >= whole * OWNER_SPAN_SHARE)
+    seconds = span.dt.total_seconds()
+    owned = used.filter(
+        (span >= whole * OWNER_SPAN_SHARE) & (seconds >= period * OWNER_PERIOD_SHARE)
+    )
     owners: dict[str, list[str]] = {}
     for row in owned.iter_rows(named=True):
         owners.setdefault(row["account"], []).append(f"{row['kind']}:{row['value']}")
@@ -97,7 +103,8 @@ def _context(graph: NetworkGraph) -> _Context:
     exits = graph.flows.filter(
         (pl.col("hop") > 0) & pl.col("src").is_in(members) & (leave | pl.col("dst").is_in(sinks))
     )
-    return _Context(graph, tier1, controlled, device_owners(used), out_to, exits)
+    owners = device_owners(used, graph.period_seconds)
+    return _Context(graph, tier1, controlled, owners, out_to, exits)
 
 
 def _fee_payers(graph: NetworkGraph) -> dict[str, pl.DataFrame]:
@@ -154,6 +161,8 @@ def _account_role(
     from_tier1 = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(ctx.tier1)))
     if not from_tier1.is_empty():
         return _relay_role(ctx, account, network, forwards)
+    if _cashes_out(ctx, account):
+        return _relay_role(ctx, account, network, forwards)
     if account in fee_payers or account in ctx.controlled:
         return _controller_role(ctx, fee_payers, account, network, forwards)
     exits = ctx.exits.filter(pl.col("src") == account)
@@ -186,6 +195,17 @@ def _alert_role(ctx: _Context, account: str, network: str) -> Role:
     return Role(network, account, "account", role, 0.5, evidence)
 
 
+def _cashes_out(ctx: _Context, account: str) -> bool:
+    """Receives tainted money from members and takes at least half of it out of the system
+    (cash, crypto, abroad): a collector, even when it is also logged in from a herder's
+    device."""
+    g = ctx.graph
+    into = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(g.members)))
+    leave = pl.col("channel").is_in(list(EXIT_CHANNELS)) | pl.col("dst").is_in(sorted(g.foreign))
+    out = g.flows.filter((pl.col("src") == account) & (pl.col("hop") > 0) & leave)
+    return into.height > 0 and int(out["pence"].sum()) * 2 >= int(into["pence"].sum())
+
+
 def _ids(codes: list[str]) -> list[dict[str, str]]:
     return [{"kind": c.split(":", 1)[0], "value": c.split(":", 1)[1]} for c in codes]
 
@@ -202,7 +222,11 @@ def _controller_role(
     g = ctx.graph
     owned = ctx.owners.get(account, [])
     fees = fee_payers.get(account)
-    if owned or (fees is not None and account not in ctx.controlled):
+    pays_mules = (
+        fees is not None
+        and fees.filter(pl.col("dst").is_in(sorted(ctx.tier1))).height * 2 >= fees.height
+    )
+    if owned or (fees is not None and (account not in ctx.controlled or pays_mules)):
         parts, txns, accounts = [], [], []
         if owned:
             parts.append(
