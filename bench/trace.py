@@ -273,7 +273,8 @@ def build_store(path: Path, n_tx: int, n_reports: int) -> float:
     t0 = time.perf_counter()
     transactions, accounts, reports = generate(n_tx, n_reports)
     tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
+    for stale in (tmp, Path(f"{tmp}.wal"), Path(f"{path}.wal")):
+        stale.unlink(missing_ok=True)
     with open_engine(tmp, "duckdb") as engine:
         engine.append("accounts", accounts)
         engine.append("fraud_reports", reports)
@@ -337,6 +338,8 @@ def main() -> None:
     }
     with open_engine(path, "duckdb") as engine:
         engine.execute("SET threads = 2")
+        for name in ("traces", "trace_flows"):  # start from no stored traces (a first run)
+            engine.replace(name, f"SELECT * FROM {name} WHERE FALSE")
         for rule in args.rules.split(","):
             t0 = time.perf_counter()
             result = trace_reports(engine, rule=rule)
