@@ -24,8 +24,8 @@ def test_resolve_and_judge_commands(tmp_path: Path) -> None:
         if line.count("│") == 3
     }
     assert rows["parties"] == "9" and rows["entities"] == "6"
-    assert rows["model state"] == "trained now"
-    assert (tmp_path / "cli.duckdb.resolve-model.json").exists()
+    assert rows["model state"].startswith("prior parameters")
+    assert not (tmp_path / "cli.duckdb.resolve-model.json").exists()
     judged = runner.invoke(
         app,
         ["judge", str(store), "bank1:001", "bank2:777", "--reject", "--by", "ana", "--reason", "x"],

@@ -3,10 +3,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
 from fraudnet.resolve import resolve_parties
+from fraudnet.resolve.febrl import load_febrl3
+from fraudnet.resolve.training import default_model_path
 from tests.resolve import worlds
 from tests.resolve.helpers import entity_of, groups
 
@@ -75,16 +78,33 @@ def test_links_explain_which_fields_agreed(duck_store: Engine) -> None:
     assert member[0]["entity_size"] == 2
 
 
-def test_model_is_saved_and_reused_unless_retrain(duck_store: Engine) -> None:
+def test_tiny_store_uses_priors_and_saves_nothing(duck_store: Engine) -> None:
     _load(duck_store)
+    result = resolve_parties(duck_store)
+    assert not result.model.trained and not result.model.reused
+    assert result.model.path is None
+    assert result.model.state.startswith("prior parameters")
+    assert not default_model_path(duck_store).exists()
+
+
+def test_model_is_trained_saved_and_reused_unless_retrain(duck_store: Engine) -> None:
+    parties, _ = load_febrl3()
+    frame = pl.from_arrow(parties)
+    assert isinstance(frame, pl.DataFrame)
+    person = frame["party_id"].str.extract(r"rec-(\d+)-").cast(pl.Int64)
+    duck_store.append("parties", parties.filter(pa.array((person < 100).to_list())))
     first = resolve_parties(duck_store)
     assert first.model.trained and not first.model.reused
-    assert first.model.path is not None and first.model.path.exists()
+    assert first.model.path == default_model_path(duck_store) and first.model.path.exists()
+    assert set(first.model.fields) == {"dob", "family_name", "given_name", "location"}
+    saved = first.model.path.read_text()
     second = resolve_parties(duck_store)
     assert second.model.reused and not second.model.trained
-    third = resolve_parties(duck_store, retrain=True)
-    assert third.model.trained
-    assert groups(duck_store) == {frozenset(g) for g in groups(duck_store)}
+    assert second.model.path is not None and second.model.path.read_text() == saved
+    assert second.summary()["entities"] == first.summary()["entities"]
+    custom = duck_store.location.with_name("elsewhere.json")
+    third = resolve_parties(duck_store, retrain=True, model_path=custom)
+    assert third.model.trained and third.model.path == custom and custom.exists()
 
 
 def test_threshold_is_respected(duck_store: Engine) -> None:

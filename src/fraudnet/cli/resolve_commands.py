@@ -66,8 +66,7 @@ def resolve_command(
     }
     for key, label in labels.items():
         table.add_row(label, str(summary[key]))
-    model_state = "trained now" if summary["model_trained"] else "reused"
-    table.add_row("model state", model_state)
+    table.add_row("model state", str(summary["model_state"]))
     console.print(table)
 
 

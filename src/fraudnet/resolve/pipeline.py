@@ -30,8 +30,8 @@ from fraudnet.resolve.training import (
     ModelInfo,
     default_model_path,
     linker_from_saved,
+    model_fields,
     save_model,
-    saved_model_fields,
     train_linker,
 )
 
@@ -75,6 +75,7 @@ class ResolutionResult:
             "threshold": self.threshold,
             "model_trained": self.model.trained,
             "model_reused": self.model.reused,
+            "model_state": self.model.state,
             "model_path": str(self.model.path) if self.model.path else None,
             "seconds": round(sum(self.timings.values()), 2),
         }
@@ -165,16 +166,18 @@ def _score(
     try:
         frame = backend.register(prepared.to_arrow())
         reuse = path.exists() and not retrain
+        trained = False
         if reuse:
             linker = linker_from_saved(frame, path)
         else:
-            linker = train_linker(frame, present, prepared.height)
-            save_model(linker, path)
-        fields = tuple(sorted(saved_model_fields(path)))
-        info = ModelInfo(path, trained=not reuse, reused=reuse, fields=fields)
+            linker, trained = train_linker(frame, present, prepared.height)
+            if trained:
+                save_model(linker, path)
+        model = linker.misc.save_model_to_json(out_path=None)
+        saved = path if (reuse or trained) else None
+        info = ModelInfo(saved, trained=trained, reused=reuse, fields=model_fields(model))
         clock.lap("model")
         predictions = backend.fetch(linker.inference.predict(threshold_match_probability=threshold))
-        model = linker.misc.save_model_to_json(out_path=None)
         clock.lap("predict")
     finally:
         backend.close()

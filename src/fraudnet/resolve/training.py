@@ -6,7 +6,6 @@ retrain. Stores with too few parties to train on use the prior parameters in `mo
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +23,22 @@ MIN_PARTIES_TO_TRAIN = 200
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
-    """How the model used by a run came to be."""
+    """How the model used by a run came to be: trained now (and saved), reused from the saved
+    file, or (neither) built from prior parameters because the store is too small to train on;
+    a prior-only model is not saved, so a later, larger store trains its own."""
 
     path: Path | None
     trained: bool
     reused: bool
     fields: tuple[str, ...]
+
+    @property
+    def state(self) -> str:
+        if self.reused:
+            return "reused saved model"
+        if self.trained:
+            return "trained now and saved"
+        return f"prior parameters (fewer than {MIN_PARTIES_TO_TRAIN} parties; not saved)"
 
 
 def default_model_path(engine: Engine) -> Path:
@@ -39,24 +48,23 @@ def default_model_path(engine: Engine) -> Path:
     return engine.location.with_name(engine.location.name + ".resolve-model.json")
 
 
-def saved_model_fields(path: Path) -> set[str]:
-    settings = json.loads(path.read_text())
-    return {str(c["output_column_name"]) for c in settings["comparisons"]}
+def model_fields(model: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(str(c["output_column_name"]) for c in model["comparisons"]))
 
 
 def linker_from_saved(frame: SplinkDataFrame, path: Path) -> Linker:
     return Linker(frame, str(path), log_level=logging.WARNING)
 
 
-def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> Linker:
-    """A linker whose parameters were estimated on this data (or priors if it is tiny)."""
+def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> tuple[Linker, bool]:
+    """A linker with parameters estimated on this data, or priors if it is tiny (False)."""
     trainable = n_parties >= MIN_PARTIES_TO_TRAIN
     prior = min(0.5, 1.0 / max(n_parties, 2))
     settings = build_settings(present, tf=trainable, prior_match_probability=prior)
     linker = Linker(frame, settings, log_level=logging.WARNING)
     if trainable:
         _estimate(linker, present, n_parties)
-    return linker
+    return linker, trainable
 
 
 def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
