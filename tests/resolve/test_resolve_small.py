@@ -5,6 +5,7 @@ from datetime import date
 
 import polars as pl
 import pyarrow as pa
+import pytest
 
 from fraudnet.engine import Engine
 from fraudnet.resolve import resolve_parties
@@ -135,3 +136,11 @@ def test_relatives_at_one_address_stay_apart(duck_store: Engine) -> None:
         for r in duck_store.table("identifier_links").to_pylist()
     }
     assert ("bank1:003", "bank2:556", "address") in shared
+
+
+@pytest.mark.parametrize("rows", [0, 1])
+def test_empty_or_single_party_store(duck_store: Engine, rows: int) -> None:
+    duck_store.append("parties", worlds.parties(worlds.PEOPLE[:rows]))
+    result = resolve_parties(duck_store)
+    assert result.n_parties == rows and result.n_entities == rows
+    assert result.entity_links.num_rows == 0 and result.model.path is None

@@ -36,6 +36,16 @@ from fraudnet.resolve.training import (
 )
 
 DEFAULT_THRESHOLD = 0.9
+NO_LINKS = pl.DataFrame(
+    schema={
+        "party_id_l": pl.String,
+        "party_id_r": pl.String,
+        "match_probability": pl.Float64,
+        "match_weight": pl.Float64,
+        "agreed_fields": pl.String,
+        "evidence": pl.String,
+    }
+)
 Progress = Callable[[str], None]
 
 
@@ -161,6 +171,8 @@ def _score(
     clock: _Clock,
 ) -> tuple[pl.DataFrame, ModelInfo]:
     """Scored pairs above the threshold (with evidence), from a saved or fresh model."""
+    if prepared.height < 2:  # nothing to pair up: no model needed
+        return NO_LINKS.clear(), ModelInfo(None, trained=False, reused=False, fields=())
     present = present_fields(prepared)
     backend = splink_backend(engine)
     try:
