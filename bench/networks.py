@@ -31,11 +31,14 @@ RESULTS = Path(__file__).parent / "results" / "networks.json"
 STORE_TABLES = ("transactions", "accounts", "parties", "identifiers", "events", "fraud_reports")
 
 
-def _store_world(location: Path, engine_name: str, accounts: int, days: int, seed: int) -> Any:
+def _store_world(
+    location: Path, engine_name: str, accounts: int, days: int, seed: int, mule_share: float = 0
+) -> Any:
     from fraudnet.engine import open_engine
-    from fraudnet.simulate import generate_world
+    from fraudnet.simulate import SimulationParams, generate_world
 
-    world = generate_world(accounts=accounts, days=days, seed=seed)
+    params = SimulationParams().with_(mule_account_share=mule_share) if mule_share else None
+    world = generate_world(accounts=accounts, days=days, seed=seed, params=params)
     engine = open_engine(location, engine_name)
     engine.commit(appends={name: world.tables[name] for name in STORE_TABLES})
     return engine, world
@@ -74,15 +77,16 @@ def quality(seeds: list[int], accounts: int, days: int, with_detect: bool) -> li
     return rows
 
 
-def parity(accounts: int, seed: int) -> dict[str, Any]:
+def parity(accounts: int, seed: int, mule_share: float = 0.04) -> dict[str, Any]:
+    """Mule share raised (0.04) so a small world holds several rings."""
     from fraudnet.networks import build_networks
 
-    out: dict[str, Any] = {"accounts": accounts, "seed": seed}
+    out: dict[str, Any] = {"accounts": accounts, "seed": seed, "mule_share": mule_share}
     groupings = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("duckdb", "spark"):
             location = Path(tmp) / ("s.duckdb" if name == "duckdb" else "spark")
-            engine, _ = _store_world(location, name, accounts, 60, seed)
+            engine, _ = _store_world(location, name, accounts, 60, seed, mule_share)
             started = time.perf_counter()
             result = build_networks(engine, write=True)
             out[f"{name}_s"] = round(time.perf_counter() - started, 2)
@@ -165,7 +169,7 @@ def main() -> None:
         rows = quality(args.seeds, args.accounts, args.days, args.detect)
         _save("quality" + args.tag, rows)
     elif args.what == "parity":
-        _save("parity", parity(1500, 5))
+        _save("parity", parity(2000, 5))
     else:
         _save("scale", scale([(100_000, 30), (args.big_accounts, args.big_days)]))
 

@@ -27,7 +27,7 @@ def test_networks_are_written_with_roles_and_evidence(duck_store: Engine) -> Non
     assert set(roles["role"]) <= ROLES and {"mule_tier1", "victim"} <= set(roles["role"])
     assert set(roles["network_id"]) == set(networks["network_id"])
     assert networks["rank"].to_list() == list(range(1, networks.height + 1))
-    assert networks["victim_funds"].is_sorted(descending=True) or networks.height == 1
+    assert networks["score"].is_sorted(descending=True)
     known = set(duck_store.sql("SELECT txn_id FROM transactions").column(0).to_pylist())
     for evidence in roles["evidence"]:
         body = json.loads(evidence)

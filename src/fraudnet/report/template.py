@@ -29,7 +29,8 @@ TEMPLATE = """<!doctype html>
 <div class="marking">{{ handling_banner }}</div>
 <h1>Intelligence report: mule network {{ n.network_id }}</h1>
 <div class="small">Produced by fraudnet on {{ produced }} UTC from {{ seeded_from }}.
-Network {{ n.rank }} of {{ total_networks }} by victim funds moved.</div>
+Ranked {{ n.rank }} of {{ total_networks }} networks (victim funds moved, then number of
+victims).</div>
 
 <h2>Grading (UK 3x5x2)</h2>
 <table class="grading"><tr><th>Source evaluation</th><th>Intelligence assessment</th>
