@@ -102,3 +102,16 @@ def test_budget_takes_the_top_scores(budget: int) -> None:
     expected = ["b", "d", "c", "a", "e"][: min(budget, 5)]
     assert alerts.column("account_id").to_pylist() == expected
     assert alerts.column("rank").to_pylist() == list(range(1, len(expected) + 1))
+
+
+def test_budget_skips_accounts_already_decided() -> None:
+    scores = pa.table(
+        {
+            "account_id": ["a", "b", "c"],
+            "score": [0.9, 0.8, 0.7],
+            "reasons": ["r"] * 3,
+            "trained_on": [1, 0, 0],
+            "as_of": pa.array([T0] * 3, pa.timestamp("us")),
+        }
+    )
+    assert top_alerts(scores, 2).column("account_id").to_pylist() == ["b", "c"]

@@ -8,7 +8,13 @@ import pyarrow.compute as pc
 
 
 def top_alerts(scores: pa.Table, budget: int) -> pa.Table:
-    """The `budget` highest-scored accounts (ties broken by account id), rank 1 first."""
+    """The `budget` highest-scored accounts (ties broken by account id), rank 1 first.
+
+    Accounts whose label trained the model (`trained_on = 1`) are already decided, so they
+    take no analyst time: they are left out.
+    """
+    if "trained_on" in scores.column_names:
+        scores = scores.filter(pc.not_equal(scores.column("trained_on"), 1))
     if budget <= 0 or scores.num_rows == 0:
         return _alerts(scores.slice(0, 0), np.zeros(0, dtype=np.int64))
     order = pc.sort_indices(scores, [("score", "descending"), ("account_id", "ascending")])

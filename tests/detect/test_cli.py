@@ -1,0 +1,39 @@
+"""`fraudnet detect` and `fraudnet evaluate` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+from typer.testing import CliRunner
+
+from fraudnet.cli.main import app
+from fraudnet.engine import open_engine
+from tests.detect.test_rules_and_budget import mule_shapes
+
+
+def test_detect_then_evaluate(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    with open_engine(store, "duckdb") as engine:
+        engine.append("transactions", mule_shapes())
+        labels = pa.table(
+            {
+                "subject": ["MULE", "COLLECTOR", "P1"],
+                "label": ["mule", "collector", "legitimate"],
+                "source": ["ground_truth"] * 3,
+            }
+        )
+        engine.append("labels", labels)
+    runner = CliRunner()
+    result = runner.invoke(app, ["detect", str(store), "--alert-budget", "2", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    assert "2 alerts" in result.output
+    out = tmp_path / "eval"
+    result = runner.invoke(app, ["evaluate", str(store), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "evaluation.json").read_text())
+    assert report["positives"] == 2 and report["alert_budget"] == 2
+    assert 0.0 <= report["pr_auc"] <= 1.0 and (out / "pr_curve.png").exists()
+    bad = runner.invoke(app, ["detect", str(store), "--reveal-ground-truth", "2"])
+    assert bad.exit_code == 2
