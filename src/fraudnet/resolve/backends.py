@@ -79,7 +79,7 @@ class SparkSplinkBackend(SplinkBackend):
 
         self.spark = spark_session()
         _add_similarity_jar(self.spark)
-        self.spark.sparkContext.setCheckpointDir(str(self.workdir / "checkpoints"))
+        _ensure_checkpoint_dir(self.spark)
         self._api = SparkAPI(
             spark_session=self.spark,
             break_lineage_method="persist",
@@ -114,6 +114,14 @@ def _add_similarity_jar(spark: Any) -> None:
     jar = similarity_jar_location()
     spark.sql(f"ADD JAR '{_safe_setting(jar)}'")
     _JAR_ADDED.add(id(spark))
+
+
+def _ensure_checkpoint_dir(spark: Any) -> None:
+    """Splink on Spark may checkpoint; set a session-wide folder only if none is set yet
+    (left in place after the run: other stages may checkpoint into it too)."""
+    if spark.sparkContext._jsc.sc().getCheckpointDir().isEmpty():
+        folder = Path(tempfile.gettempdir()) / "fraudnet-spark-checkpoints"
+        spark.sparkContext.setCheckpointDir(str(folder))
 
 
 def _safe_setting(value: str) -> str:
