@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fraudnet.cli import (
-    detect_commands,  # noqa: F401  (registers commands)
     demo_commands,  # noqa: F401  (registers commands)
+    detect_commands,  # noqa: F401  (registers commands)
     networks_commands,  # noqa: F401  (registers commands)
     resolve_commands,  # noqa: F401  (registers commands)
     simulate_commands,  # noqa: F401  (registers commands)
