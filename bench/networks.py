@@ -78,7 +78,7 @@ def quality(seeds: list[int], accounts: int, days: int, with_detect: bool) -> li
 
 
 def parity(accounts: int, seed: int, mule_share: float = 0.04) -> dict[str, Any]:
-    """Mule share raised (0.04) so a small world holds several rings."""
+    """One small world on both engines; `mule_share` raises the share of mule accounts."""
     from fraudnet.networks import build_networks
 
     out: dict[str, Any] = {"accounts": accounts, "seed": seed, "mule_share": mule_share}
@@ -169,7 +169,7 @@ def main() -> None:
         rows = quality(args.seeds, args.accounts, args.days, args.detect)
         _save("quality" + args.tag, rows)
     elif args.what == "parity":
-        _save("parity", parity(2000, 5))
+        _save("parity", parity(3000, 11, mule_share=0.0))
     else:
         _save("scale", scale([(100_000, 30), (args.big_accounts, args.big_days)]))
 

@@ -87,6 +87,7 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     held = holders(engine, reached)
     foreign = set(held.filter(pl.col("jurisdiction") != settings.home_jurisdiction)["account"])
     all_payers = payer_counts(engine, sorted(set(flows["dst"].drop_nulls().to_list()) - hubs))
+    hubs |= {a for a, n in all_payers.items() if n > settings.hub_payers}  # last hop too
     members = kept_accounts(
         flows, hubs, foreign, settings.min_payers, all_payers, settings.min_member_share
     )
