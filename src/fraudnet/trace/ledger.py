@@ -103,8 +103,10 @@ def _stage_reports(engine: Engine, report_ids: list[str] | None) -> None:
     engine.temp_table(
         REPORTS,
         "SELECT r.report_id, r.txn_id, r.victim_party_id, "
-        "CAST(r.amount * 100 AS BIGINT) AS reported_pence, t.pence, t.dst_account, "
-        f"t.src_account FROM {selected} LEFT JOIN {TX} t ON t.txn_id = r.txn_id",
+        "CAST(COALESCE(r.amount, p.amount) * 100 AS BIGINT) AS reported_pence, t.pence, "
+        f"t.dst_account, t.src_account FROM {selected} LEFT JOIN {TX} t ON t.txn_id = r.txn_id "
+        # the amount of a report that gives none: its payment's, even if it is not traced
+        "LEFT JOIN transactions p ON p.txn_id = r.txn_id",
     )
     if report_ids is not None:
         engine.drop_temp("_trace_report_ids")

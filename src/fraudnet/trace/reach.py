@@ -17,9 +17,6 @@ from fraudnet.trace.exits import exit_channels_sql
 TX = "_trace_tx"
 REPORTS = "_trace_reports"
 REACH = "_trace_reach"
-_DELTA = "_trace_delta"
-_NEXT = "_trace_next"
-_MERGED = "_trace_merged"
 
 NON_PROPAGATING = exit_channels_sql()
 """Channels that always leave the trace: taint never reaches the payee's account."""
@@ -48,37 +45,45 @@ def unstage_ledger(engine: Engine) -> None:
 
 
 def reachable_accounts(engine: Engine) -> int:
-    """Materialise `_trace_reach(account, first_ts)`; returns the number of rounds taken."""
-    seeds = (
+    """Materialise `_trace_reach(account, first_ts)`; returns the number of rounds taken.
+
+    Semi-naive: each round joins only the accounts whose earliest time improved in the
+    round before (the delta); two small tables per round, versioned so none is rebuilt
+    from itself.
+    """
+    engine.temp_table(
+        "_trace_reach_0",
         f"SELECT t.dst_account AS account, MIN(t.ts) AS first_ts FROM {REPORTS} r "
         f"JOIN {TX} t ON t.txn_id = r.txn_id WHERE t.dst_account IS NOT NULL "
-        "GROUP BY t.dst_account"
+        "GROUP BY t.dst_account",
     )
-    engine.temp_table(REACH, seeds)
-    engine.temp_table(_DELTA, f"SELECT account, first_ts FROM {REACH}")
-    engine.temp_table(_MERGED, f"SELECT account, first_ts FROM {REACH}")
+    delta, reach = "_trace_reach_0", "_trace_reach_0"
     rounds = 0
     while True:
         rounds += 1
+        found_in = f"_trace_delta_{rounds}"
         engine.temp_table(
-            _NEXT,
+            found_in,
             f"SELECT c.account, c.first_ts FROM (SELECT t.dst_account AS account, "
-            f"MIN(t.ts) AS first_ts FROM {TX} t JOIN {_DELTA} d ON t.src_account = d.account "
+            f"MIN(t.ts) AS first_ts FROM {TX} t JOIN {delta} d ON t.src_account = d.account "
             f"WHERE t.ts >= d.first_ts AND t.dst_account IS NOT NULL AND t.channel NOT IN "
-            f"{NON_PROPAGATING} GROUP BY t.dst_account) c LEFT JOIN {REACH} r "
+            f"{NON_PROPAGATING} GROUP BY t.dst_account) c LEFT JOIN {reach} r "
             "ON r.account = c.account WHERE r.account IS NULL OR c.first_ts < r.first_ts",
         )
-        found = engine.sql(f"SELECT COUNT(*) AS n FROM {_NEXT}").column("n")[0].as_py()
+        found = engine.sql(f"SELECT COUNT(*) AS n FROM {found_in}").column("n")[0].as_py()
         if not found:
+            engine.drop_temp(found_in)
             break
-        engine.temp_table(_DELTA, f"SELECT account, first_ts FROM {_NEXT}")
+        merged = f"_trace_reach_{rounds}"
         engine.temp_table(
-            _MERGED,
+            merged,
             f"SELECT account, MIN(first_ts) AS first_ts FROM (SELECT account, first_ts FROM "
-            f"{REACH} UNION ALL SELECT account, first_ts FROM {_DELTA}) u GROUP BY account",
+            f"{reach} UNION ALL SELECT account, first_ts FROM {found_in}) u GROUP BY account",
         )
-        engine.temp_table(REACH, f"SELECT account, first_ts FROM {_MERGED}")
-    engine.drop_temp(_MERGED)
-    engine.drop_temp(_NEXT)
-    engine.drop_temp(_DELTA)
+        for old in {delta, reach}:
+            engine.drop_temp(old)
+        delta, reach = found_in, merged
+    engine.temp_table(REACH, f"SELECT account, first_ts FROM {reach}")
+    for old in {delta, reach}:
+        engine.drop_temp(old)
     return rounds

@@ -39,8 +39,10 @@ def reference_trace(
     as_of: datetime | None = None,
 ) -> ReferenceResult:
     """Trace stored tables (as `engine.table` returns them) with the reference walk."""
+    every = transactions.to_pylist()
+    amounts = {r["txn_id"]: r["amount"] for r in every}
     rows = sorted(
-        (r for r in transactions.to_pylist() if as_of is None or r["ts"] <= as_of),
+        (r for r in every if as_of is None or r["ts"] <= as_of),
         key=lambda r: (r["ts"], r["txn_id"]),
     )
     rows = [r for r in rows if r["src_account"] is None or r["src_account"] != r["dst_account"]]
@@ -51,11 +53,11 @@ def reference_trace(
     missing: list[tuple[str, int]] = []
     for rep in sorted(reports.to_pylist(), key=lambda r: r["report_id"]):
         txn = by_txn.get(rep["txn_id"])
-        amount = rep["amount"] if rep["amount"] is not None else (txn or {}).get("amount", 0)
+        amount = rep["amount"] if rep["amount"] is not None else amounts.get(rep["txn_id"])
         if txn is None:
             missing.append((rep["report_id"], to_pence(amount or 0)))
         else:
-            victims[rep["txn_id"]].append((rep["report_id"], to_pence(amount)))
+            victims[rep["txn_id"]].append((rep["report_id"], to_pence(amount or 0)))
     result = walk(
         [r["txn_id"] for r in rows],
         [to_pence(r["amount"]) for r in rows],
