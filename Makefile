@@ -20,11 +20,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install-dev: system-deps $(STAMP)
 
-# A JDK for Spark; installed only when java is missing (CI machines may be bare).
+# A JDK for Spark and Debian's Chromium for PDF reports; installed only when missing
+# (CI machines may be bare).
 system-deps:
-	@command -v java >/dev/null 2>&1 || { \
-	  echo "installing a JDK for Spark"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null; }
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: $(VENV)/.installed
 	$(BIN)/fraudnet demo --out out/demo
