@@ -12,6 +12,7 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     result = run_demo(tmp_path / "demo", accounts=1_500, days=30, seed=11)
     names = [s.name for s in result.steps]
     assert names == ["simulate", "resolve", "detect", "networks", "trace"]
+    assert 0.0 <= result.steps[3].metrics["grouping pairwise F1"] <= 1.0
     simulate = result.steps[0].metrics
     assert simulate["transactions"] > 1_000 and simulate["mule accounts"] > 0
     page = result.report.read_text()

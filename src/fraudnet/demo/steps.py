@@ -181,9 +181,15 @@ def detect_step(engine: Engine, settings: DemoSettings) -> StepReport:
 @timed
 def networks_step(engine: Engine, settings: DemoSettings) -> StepReport:
     from fraudnet.networks import build_networks
+    from fraudnet.networks.evaluate import score_networks
     from fraudnet.report import write_report
 
     result = build_networks(engine)
+    truth = engine.sql(
+        "SELECT subject, label, network_id FROM labels WHERE source = 'ground_truth'"
+    )
+    accounts = set(engine.sql("SELECT account_id FROM accounts").column(0).to_pylist())
+    scores = score_networks(truth, result.roles, accounts)
     ranked = result.networks.slice(0, 5)
     link = None
     if ranked.num_rows:
@@ -209,7 +215,12 @@ def networks_step(engine: Engine, settings: DemoSettings) -> StepReport:
         "networks",
         "Networks and herders behind the flagged accounts",
         metrics={"networks": result.networks.num_rows}
-        | {ROLE_WORDS.get(str(r["role"]), str(r["role"])): int(r["n"]) for r in roles},
+        | {ROLE_WORDS.get(str(r["role"]), str(r["role"])): int(r["n"]) for r in roles}
+        | {
+            "grouping pairwise F1": scores.pair_f1,
+            "herder precision": scores.herder_precision,
+            "herder recall": scores.herder_recall,
+        },
         table=shown if shown.num_rows else None,
         link=link,
         note="Networks ranked by victim funds moved; the top one has an intelligence report.",
