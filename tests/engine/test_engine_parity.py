@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -70,3 +71,16 @@ def test_store_persists_across_reopen(store: Engine) -> None:
     reopened = open_engine(location, name)
     assert reopened.count("transactions") == 2
     reopened.close()
+
+
+def test_older_duckdb_store_gains_new_columns(tmp_path: Path) -> None:
+    """A store written before a column was declared still opens and accepts writes."""
+    location = tmp_path / "old.duckdb"
+    with open_engine(location, "duckdb") as store:
+        store.execute('ALTER TABLE transactions DROP COLUMN "reference"')
+        store.execute('ALTER TABLE transactions ADD COLUMN "legacy_flag" VARCHAR')
+    with open_engine(location, "duckdb") as store:
+        store.append("transactions", _txns())
+        got = store.table("transactions")
+        assert "reference" in got.column_names and "legacy_flag" not in got.column_names
+        assert got.num_rows == 2

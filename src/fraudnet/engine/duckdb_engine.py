@@ -61,8 +61,22 @@ class DuckDBEngine(Engine):
             self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(name)}")
 
     def _ensure_tables(self) -> None:
+        """Create missing tables; add columns declared since an older store was made."""
+        existing: dict[str, set[str]] = {}
+        for name, column in self.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_catalog = current_database() AND table_schema = 'main'"
+        ).fetchall():
+            existing.setdefault(str(name), set()).add(str(column))
         for table in all_tables():
-            self.con.execute(table.create_sql())
+            if table.name not in existing:
+                self.con.execute(table.create_sql())
+                continue
+            for col in table.columns:
+                if col.name not in existing[table.name]:
+                    self.con.execute(
+                        f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(col.name)} {col.type}"
+                    )
 
     def _commit(self, appends: Mapping[str, Data], replaces: Mapping[str, Data]) -> None:
         registered: list[str] = []
@@ -72,7 +86,8 @@ class DuckDBEngine(Engine):
                 source = self._source_sql(data, f"_fraudnet_commit_{i}", registered)
                 if name in replaces and i < len(replaces):
                     self.con.execute(f"DELETE FROM {quote(name)}")
-                self.con.execute(f"INSERT INTO {quote(name)} {source}")
+                # BY NAME: a store made by an older version may hold columns in another order.
+                self.con.execute(f"INSERT INTO {quote(name)} BY NAME {source}")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
