@@ -34,7 +34,7 @@ def baseline_features(txn: pd.DataFrame, as_of: dt.datetime) -> pd.DataFrame:
             "n_30d": legs[legs.ts > t30].groupby(["account", "is_in"]).size(),
             "cp": g["cp"].nunique(),
         }
-    ).unstack(fill_value=0)  # type: ignore[assignment]
+    ).unstack(fill_value=0)
     f.columns = [f"{pair[0]}_{'in' if pair[1] else 'out'}" for pair in f.columns]
     f = f.fillna(0)
     f["moved_24h"] = _moved_on(legs, 86400)
