@@ -53,7 +53,7 @@ def model_fields(model: dict[str, Any]) -> tuple[str, ...]:
 
 
 def linker_from_saved(frame: SplinkDataFrame, path: Path) -> Linker:
-    return Linker(frame, str(path), log_level=logging.WARNING)
+    return Linker(frame, str(path), log_level=logging.ERROR)
 
 
 def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> tuple[Linker, bool]:
@@ -61,7 +61,7 @@ def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> t
     trainable = n_parties >= MIN_PARTIES_TO_TRAIN
     prior = min(0.5, 1.0 / max(n_parties, 2))
     settings = build_settings(present, tf=trainable, prior_match_probability=prior)
-    linker = Linker(frame, settings, log_level=logging.WARNING)
+    linker = Linker(frame, settings, log_level=logging.ERROR)
     if trainable:
         _estimate(linker, present, n_parties)
     return linker, trainable
