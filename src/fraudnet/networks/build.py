@@ -24,6 +24,7 @@ from fraudnet.networks.expand import (
     seed_flows,
 )
 from fraudnet.networks.members import kept_accounts
+from fraudnet.networks.persons import same_person_links
 
 DEVICE_PREFIX = "device:"
 
@@ -44,6 +45,7 @@ class NetworkGraph:
     edges: pl.DataFrame  # a, b, weight, kind
     member_payments: pl.DataFrame = field(default_factory=pl.DataFrame)
     alert_links: pl.DataFrame = field(default_factory=pl.DataFrame)
+    kin: pl.DataFrame = field(default_factory=pl.DataFrame)  # party, other, kind, value
     period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
@@ -92,13 +94,7 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
         flows, hubs, foreign, settings.min_payers, all_payers, settings.min_member_share
     )
     victims = set(reports["src"].to_list()) - members
-    ids = account_identifiers(engine, sorted(members - foreign), settings)
-    held = pl.concat([held, holders(engine, sorted(set(ids["account"]) - set(reached)))])
-    control = control_identifiers(
-        ids.filter(pl.col("kind").is_in(list(settings.control_kinds))), members, _person_map(held)
-    )
-    controlled = set(ids.join(control.select("kind", "value"), on=["kind", "value"])["account"])
-    members |= controlled - hubs
+    ids, control, held = _controlled(engine, members, foreign, hubs, held, settings)
     inflows = payments_into(engine, sorted(members - foreign))
     fees = fee_payments(
         inflows, members, set(flows["txn_id"]), victims, _person_map(held), settings.fee_payees
@@ -111,11 +107,39 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     )
     graph = NetworkGraph(reports, flows, hubs, foreign, members, held, ids, control, fees, None)  # type: ignore[arg-type]
     graph.alert_links = corroborated
+    graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
     graph.edges = _edges(graph)
     graph.member_payments = inflows.filter(pl.col("src").is_in(sorted(members)))
     graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
     return graph
+
+
+def _controlled(
+    engine: Engine,
+    members: set[str],
+    foreign: set[str],
+    hubs: set[str],
+    held: pl.DataFrame,
+    settings: ExpansionSettings,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Control identifiers and the accounts on them join `members` (in place), for
+    `control_rounds` rounds: accounts found on one herder device bring the herder's other
+    devices in. Returns the members' identifiers, the control identifiers and the holders."""
+    kinds = list(settings.control_kinds)
+    for _ in range(settings.control_rounds):
+        ids = account_identifiers(engine, sorted(members - foreign), settings)
+        known = set(held["account"].to_list())
+        held = pl.concat([held, holders(engine, sorted(set(ids["account"]) - known))])
+        control = control_identifiers(
+            ids.filter(pl.col("kind").is_in(kinds)), members, _person_map(held)
+        )
+        on_control = ids.join(control.select("kind", "value"), on=["kind", "value"])
+        new = set(on_control["account"].to_list()) - hubs - members
+        members |= new
+        if not new:
+            break
+    return ids, control, held
 
 
 def _edges(graph: NetworkGraph) -> pl.DataFrame:

@@ -12,6 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
+from fraudnet.networks.persons import person_keys, same_person_links
 
 MONEY_CHANNELS = ("fps", "chaps", "bacs", "internal", "intl_wire", "crypto", "other")
 EXIT_CHANNELS = ("cash_out", "crypto", "intl_wire")
@@ -30,6 +31,7 @@ class ExpansionSettings:
     alert_links: int = 2
     home_jurisdiction: str = "GB"
     control_kinds: tuple[str, ...] = ("device",)
+    control_rounds: int = 2
     fee_payees: int = 2
     split_above: int = 8
     min_ties: int = 2
@@ -205,7 +207,12 @@ def holders(engine: Engine, accounts: list[str]) -> pl.DataFrame:
     out = pl.from_arrow(engine.sql(sql))
     engine.drop_temp("nw_acc")
     assert isinstance(out, pl.DataFrame)
-    return out.cast(schema)  # type: ignore[arg-type]
+    out = out.cast(schema)  # type: ignore[arg-type]
+    if not join:  # no resolved entities: one key per person from the deterministic link
+        parties = sorted(set(out["party"].drop_nulls().to_list()))
+        key = person_keys(parties, same_person_links(engine, parties))
+        out = out.with_columns(pl.col("party").replace_strict(key, default=None).alias("person"))
+    return out
 
 
 def payments_into(engine: Engine, accounts: list[str]) -> pl.DataFrame:

@@ -122,7 +122,28 @@ def account_roles(graph: NetworkGraph) -> list[Role]:
         if network is None:
             continue
         roles.append(_account_role(ctx, fee_payers, account, network))
-    return roles
+    return _same_person_herders(graph, roles)
+
+
+def _same_person_herders(graph: NetworkGraph, roles: list[Role]) -> list[Role]:
+    """A member account held by the same person as a herder account is a herder's too (a
+    herder's second bank account, worked from their own device for a shorter spell)."""
+    person = dict(zip(graph.holders["account"], graph.holders["person"], strict=True))
+    herder_of: dict[str, str] = {}
+    for role in roles:
+        if role.role == "herder" and person.get(role.subject) is not None:
+            herder_of.setdefault(str(person[role.subject]), role.subject)
+    out = []
+    for role in roles:
+        twin = herder_of.get(str(person.get(role.subject)))
+        if role.role == "herder" or twin is None or twin == role.subject:
+            out.append(role)
+            continue
+        text = f"held by the same person as herder account {twin}; was {role.role}"
+        held = json.loads(role.evidence)
+        evidence = _evidence(text, held["transactions"], held["identifiers"], [twin])
+        out.append(Role(role.network_id, role.subject, "account", "herder", 0.7, evidence))
+    return out
 
 
 def _account_role(
@@ -297,10 +318,24 @@ def party_and_device_roles(graph: NetworkGraph, accounts: list[Role]) -> list[Ro
             evidence = _evidence(text, held["transactions"], held["identifiers"], [role.subject])
             party = str(holder[role.subject])
             roles.append(Role(role.network_id, party, "party", "herder", role.confidence, evidence))
+            roles.extend(_kin_roles(graph, role.network_id, party))
     roles.extend(_device_roles(graph))
     roles.extend(_victim_roles(graph))
     unique = {(r.network_id, r.subject, r.role): r for r in roles}
     return list(unique.values())
+
+
+def _kin_roles(graph: NetworkGraph, network: str, party: str) -> list[Role]:
+    """The herder's other party records (same person: resolved entity, or same date of birth
+    and a shared email or phone)."""
+    links = graph.kin.filter(pl.col("party") == party) if graph.kin.height else graph.kin
+    roles = []
+    for other, rows in links.group_by("other", maintain_order=True):
+        shared = [{"kind": str(k), "value": str(v)} for k, v in rows.select("kind", "value").rows()]
+        text = f"same person as herder party {party} ({', '.join(s['kind'] for s in shared)})"
+        evidence = _evidence(text, identifiers=shared)
+        roles.append(Role(network, str(other[0]), "party", "herder", 0.7, evidence))
+    return roles
 
 
 def _device_roles(graph: NetworkGraph) -> list[Role]:
