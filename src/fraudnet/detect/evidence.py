@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from fraudnet.detect.asof import LEGS, TXN, Cutoff
 from fraudnet.detect.graph import HUB_DEGREE, RELAY_MOVED_ON
-from fraudnet.detect.rules import all_rules
+from fraudnet.detect.rules import FeatureRows, all_rules
 from fraudnet.engine import Engine
 
 MAX_EVIDENCE = 25
@@ -38,6 +38,7 @@ def rule_hits_table(
     keep an empty evidence list (`evidence_for` fetches it on demand).
     """
     parts = []
+    rows = FeatureRows(frame)
     relay = (frame["fast_out_share_7d"] >= RELAY_MOVED_ON) & (frame["in_cp"] <= HUB_DEGREE)
     relays = pa.table({"account_id": pa.array(frame.index[relay].astype(str), pa.string())})
     engine.temp_table(RELAYS, relays)
@@ -47,7 +48,7 @@ def rule_hits_table(
             continue
         wanted = fired if priority is None else fired.intersection(priority)
         evidence = _evidence(engine, cutoff, rule.evidence_sql(), wanted) if len(wanted) else {}
-        rows = frame.loc[fired]
+        positions = frame.index.get_indexer(fired)
         parts.append(
             pd.DataFrame(
                 {
@@ -55,7 +56,7 @@ def rule_hits_table(
                     "rule": rule.name,
                     "strength": strengths.loc[fired, rule.name].round(6).to_numpy(),
                     "evidence_txn_ids": [evidence.get(a, "") for a in fired],
-                    "explanation": [rule.explain(rows.loc[a]) for a in fired],
+                    "explanation": [rule.explain(rows[i]) for i in positions],
                 }
             )
         )

@@ -1,29 +1,28 @@
 """Per-account tabular features as of a cut-off, written once in DuckDB-dialect SQL.
 
 The queries run through the engine, so the same code runs on DuckDB and Spark; only
-arithmetic on the per-account results (ratios, ages) happens in numpy afterwards. Every query
-reads the cut-off views of `fraudnet.detect.asof`, so nothing after the cut-off leaks in.
-Counts of distinct counterparties go "two-phase" (by account pair, then by account), which is
-fast on both engines.
+arithmetic on the per-account results (ratios, ages) happens in numpy afterwards, and the
+windowed sums (moved on within 1h/24h/7d, dwell, quiet spells) in one sorted numpy pass
+(`fraudnet.detect.flow_windows`). Every query reads the cut-off views of
+`fraudnet.detect.asof`, so nothing after the cut-off leaks in. Results are keyed by the
+integer account `code` and land in numpy arrays by position. Counts of distinct
+counterparties go "two-phase" (by account pair, then by account), which is fast on both
+engines.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from fraudnet.detect.asof import LEGS, TXN, Cutoff
+from fraudnet.detect.asof import ACCOUNTS, LEGS, TXN, Cutoff, account_universe
+from fraudnet.detect.flow_windows import flow_window_features
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import TABULAR_FEATURES
 
 LARGE_CREDIT_QUANTILE = 0.95
 """A credit is "large" above this quantile of all credits up to the cut-off."""
-
-UNIVERSE_SQL = """
-SELECT account_id FROM accounts WHERE opened_at IS NULL OR opened_at <= {as_of}
-UNION
-SELECT DISTINCT account_id FROM {legs}
-"""
 
 AMOUNT_HISTOGRAM_SQL = """
 SELECT CAST(FLOOR(LOG10(amount + 0.01) * 50) AS BIGINT) AS bucket, COUNT(*) AS n
@@ -31,7 +30,7 @@ FROM {legs} WHERE is_in = 1 AND amount > 0 GROUP BY 1
 """
 
 VOLUME_SQL = """
-SELECT account_id,
+SELECT code,
   SUM(is_in) AS in_n, SUM(1 - is_in) AS out_n,
   SUM(CASE WHEN is_in = 1 AND ts > {t7} THEN 1 ELSE 0 END) AS in_n_7d,
   SUM(CASE WHEN is_in = 0 AND ts > {t7} THEN 1 ELSE 0 END) AS out_n_7d,
@@ -57,73 +56,39 @@ SELECT account_id,
   COUNT(DISTINCT CAST(ts AS DATE)) AS active_days,
   DATE_DIFF('second', MIN(ts), {as_of}) AS span_s,
   MIN(CASE WHEN is_in = 1 AND amount >= {large} THEN ts END) AS first_large_credit_ts
-FROM {legs} GROUP BY account_id
+FROM {legs} WHERE code IS NOT NULL GROUP BY code
 """
 
 COUNTERPARTY_SQL = """
 WITH pairs AS (
-  SELECT account_id, cp, is_in, MIN(ts) AS first_ts, SUM(amount) AS amt
-  FROM {legs} WHERE cp IS NOT NULL AND own = 0 GROUP BY account_id, cp, is_in
+  SELECT code, cp_code, is_in, MIN(ts) AS first_ts, SUM(amount) AS amt
+  FROM {legs} WHERE cp_code IS NOT NULL AND own = 0 GROUP BY code, cp_code, is_in
 )
-SELECT account_id,
+SELECT code,
   SUM(is_in) AS in_cp, SUM(1 - is_in) AS out_cp,
   SUM(CASE WHEN is_in = 1 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_in_cp_30d,
   SUM(CASE WHEN is_in = 0 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_out_cp_30d,
   MAX(CASE WHEN is_in = 1 THEN amt END) AS in_top_amt
-FROM pairs GROUP BY account_id
+FROM pairs GROUP BY code
 """
-
-DWELL_SQL = """
-WITH timed AS (
-  SELECT account_id, ts, amount, is_in,
-    DATE_DIFF('second', TIMESTAMP '2000-01-01 00:00:00', ts) * 2 + 1 - is_in AS k
-  FROM {legs} WHERE own = 0
-), seq AS (
-  SELECT account_id, ts, amount, is_in,
-    MIN(CASE WHEN is_in = 0 THEN ts END) OVER (PARTITION BY account_id ORDER BY k
-      ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out,
-    LAG(ts) OVER (PARTITION BY account_id ORDER BY k) AS prev_ts,
-    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
-      RANGE BETWEEN CURRENT ROW AND 7201 FOLLOWING) AS out_1h,
-    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
-      RANGE BETWEEN CURRENT ROW AND 172801 FOLLOWING) AS out_24h,
-    SUM(CASE WHEN is_in = 0 THEN amount ELSE 0 END) OVER (PARTITION BY account_id ORDER BY k
-      RANGE BETWEEN CURRENT ROW AND 1209601 FOLLOWING) AS out_7d
-  FROM timed
-), gaps AS (
-  SELECT account_id, ts, amount, is_in, out_1h, out_24h, out_7d,
-    DATE_DIFF('second', ts, next_out) AS dwell_s,
-    DATE_DIFF('second', prev_ts, ts) AS gap_s
-  FROM seq
-)
-SELECT account_id,
-  SUM(CASE WHEN is_in = 1 THEN amount ELSE 0 END) AS credit_amt,
-  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_1h) ELSE 0 END) AS fast1h_amt,
-  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_24h) ELSE 0 END) AS fast24h_amt,
-  SUM(CASE WHEN is_in = 1 THEN LEAST(amount, out_7d) ELSE 0 END) AS fast7d_amt,
-  AVG(CASE WHEN is_in = 1 THEN LEAST(COALESCE(dwell_s, 2592000), 2592000) END) AS dwell_s,
-  MAX(CASE WHEN ts > {t30} THEN gap_s END) AS quiet_s
-FROM gaps GROUP BY account_id
-"""
-"""Credits sort before debits in the same second (k = 2 x seconds + 1 - is_in), so one sort
-serves every window; a window of S seconds after a credit is S x 2 + 1 key units."""
 
 ACCOUNT_SQL = """
-SELECT a.account_id, a.opened_at,
+SELECT u.code, a.opened_at,
   DATE_DIFF('day', a.opened_at, {as_of}) AS account_age_days,
   DATE_DIFF('day', p.dob, {as_date}) AS holder_age_days
 FROM accounts a
+JOIN {accounts} u ON u.account_id = a.account_id
 LEFT JOIN (SELECT party_id, MIN(dob) AS dob FROM parties GROUP BY party_id) p
   ON p.party_id = a.holder_party_id
 WHERE a.opened_at IS NULL OR a.opened_at <= {as_of}
 """
 
 REPORTED_SQL = """
-SELECT t.dst AS account_id, COUNT(*) AS reported_in_n, SUM(t.amount) AS reported_in_sum
+SELECT t.dst_code AS code, COUNT(*) AS reported_in_n, SUM(t.amount) AS reported_in_sum
 FROM {txn} t
 JOIN (SELECT DISTINCT txn_id FROM fraud_reports
       WHERE reported_at IS NULL OR reported_at <= {as_of}) r ON r.txn_id = t.txn_id
-WHERE t.dst IS NOT NULL GROUP BY t.dst
+WHERE t.dst_code IS NOT NULL GROUP BY t.dst_code
 """
 
 DEVICE_SQL = """
@@ -140,11 +105,12 @@ WITH uses AS (
 ), sharing AS (
   SELECT kind, value, COUNT(DISTINCT account_id) AS n FROM uses GROUP BY kind, value
 )
-SELECT u.account_id,
+SELECT a.code,
   MAX(CASE WHEN u.kind = 'device' THEN s.n END) AS device_shared_max,
   MAX(CASE WHEN u.kind = 'ip' THEN s.n END) AS ip_shared_max
 FROM uses u JOIN sharing s ON s.kind = u.kind AND s.value = u.value
-GROUP BY u.account_id
+JOIN {accounts} a ON a.account_id = u.account_id
+GROUP BY a.code
 """
 
 PARTY_SHARING_SQL = """
@@ -155,27 +121,37 @@ WITH uses AS (
 ), sharing AS (
   SELECT kind, value, COUNT(DISTINCT party_id) AS n FROM uses GROUP BY kind, value
 )
-SELECT a.account_id,
+SELECT a.code,
   MAX(CASE WHEN u.kind = 'phone' THEN s.n END) AS phone_shared_max,
   MAX(CASE WHEN u.kind = 'address' THEN s.n END) AS address_shared_max
-FROM accounts a
+FROM {accounts} a
 JOIN uses u ON u.party_id = a.holder_party_id
 JOIN sharing s ON s.kind = u.kind AND s.value = u.value
-GROUP BY a.account_id
+GROUP BY a.code
 """
+
+
+PER_ACCOUNT_SQL = (
+    VOLUME_SQL,
+    COUNTERPARTY_SQL,
+    REPORTED_SQL,
+    ACCOUNT_SQL,
+    DEVICE_SQL,
+    PARTY_SHARING_SQL,
+)
+"""Queries returning one row per account `code` (at most)."""
 
 
 def tabular_features(engine: Engine, cutoff: Cutoff) -> pd.DataFrame:
     """One row per account (index account_id) with every column of TABULAR_FEATURES."""
     params = _params(engine, cutoff)
-    frame = _fetch(engine, UNIVERSE_SQL, params).set_index("account_id")
-    for sql in (VOLUME_SQL, COUNTERPARTY_SQL, DWELL_SQL, REPORTED_SQL):
-        frame = frame.join(_fetch(engine, sql, params).set_index("account_id"), how="left")
-    for sql in (ACCOUNT_SQL, DEVICE_SQL, PARTY_SHARING_SQL):
-        part = _fetch(engine, sql, params).drop_duplicates("account_id").set_index("account_id")
-        frame = frame.join(part, how="left")
-    frame = frame.sort_index()
-    return _derive(frame, cutoff)
+    accounts = account_universe(engine)
+    raw: dict[str, np.ndarray] = {}
+    for sql in PER_ACCOUNT_SQL:
+        raw |= _by_code(engine.sql(sql.format(**params)), len(accounts))
+    raw |= flow_window_features(engine, cutoff, len(accounts))
+    frame = pd.DataFrame(raw, index=accounts)
+    return _derive(frame.sort_index(), cutoff)
 
 
 def large_credit_threshold(engine: Engine) -> float:
@@ -197,12 +173,27 @@ def _params(engine: Engine, cutoff: Cutoff) -> dict[str, str]:
         "t30": cutoff.literal(30),
         "legs": LEGS,
         "txn": TXN,
+        "accounts": ACCOUNTS,
         "large": repr(large_credit_threshold(engine)).replace("inf", "1e300"),
     }
 
 
-def _fetch(engine: Engine, sql: str, params: dict[str, str]) -> pd.DataFrame:
-    return engine.sql(sql.format(**params)).to_pandas()
+def _by_code(table: pa.Table, n_accounts: int) -> dict[str, np.ndarray]:
+    """Each column of a per-account result as an array indexed by code (missing: NaN/NaT)."""
+    code = table.column("code").to_numpy()
+    out: dict[str, np.ndarray] = {}
+    for name in table.column_names:
+        if name == "code":
+            continue
+        values = table.column(name).to_pandas().to_numpy()
+        if values.dtype.kind == "M":
+            column = np.full(n_accounts, np.datetime64("NaT"), dtype=values.dtype)
+        else:
+            values = values.astype(np.float64)
+            column = np.full(n_accounts, np.nan)
+        column[code] = values
+        out[name] = column
+    return out
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:

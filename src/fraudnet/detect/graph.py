@@ -1,7 +1,11 @@
-"""Graph features on the money-flow graph: PageRank (igraph), 2-hop shapes (sparse matrices).
+"""Graph features on the money-flow graph: PageRank and 2-hop shapes, on sparse matrices.
 
-The edge list (one row per paying and receiving account, own-account transfers left out) is
-aggregated by the engine and fetched as arrays; the algorithms then run locally. Busy hubs
+The edge list (one row per paying and receiving account code, own-account transfers left out)
+is aggregated by the engine and fetched as integer arrays; the algorithms then run locally.
+PageRank is the power method on a scipy sparse matrix, with igraph's semantics (weighted,
+damping 0.85, dangling accounts jump uniformly) iterated until the total change is below
+1e-12: it agrees with igraph's PRPACK solver to about 1e-11, and skips building an igraph
+graph, which cost more than the ranking itself on ten million edges. Busy hubs
 (merchants, employers, payment processors) are not used as the middle of two-step paths:
 they would make every two customers "two hops apart" and cost quadratic time.
 """
@@ -10,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from fraudnet.detect.asof import TXN
+from fraudnet.detect.asof import TXN, account_universe
 from fraudnet.engine import Engine
 
 HUB_DEGREE = 300
@@ -27,10 +30,14 @@ SHAPE_DEGREE = 50
 """The far end of a scatter-gather shape has at most this many senders (or payees)."""
 
 EDGES_SQL = """
-SELECT src, dst, COUNT(*) AS n, SUM(amount) AS amount FROM {txn}
-WHERE src IS NOT NULL AND dst IS NOT NULL AND own = 0 AND src <> dst
-GROUP BY src, dst
+SELECT src_code AS src, dst_code AS dst, COUNT(*) AS n, SUM(amount) AS amount FROM {txn}
+WHERE src_code IS NOT NULL AND dst_code IS NOT NULL AND own = 0 AND src_code <> dst_code
+GROUP BY src_code, dst_code
 """
+DAMPING = 0.85
+PAGERANK_TOL = 1e-12
+"""Stop when the L1 change of the rank vector (which sums to 1) is below this."""
+PAGERANK_MAX_ITERATIONS = 1_000
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,13 @@ class MoneyGraph:
 
 
 def fetch_graph(engine: Engine, accounts: pd.Index) -> MoneyGraph:
-    edges = engine.sql(EDGES_SQL.format(txn=TXN)).to_pandas()
-    src = accounts.get_indexer(edges["src"])
-    dst = accounts.get_indexer(edges["dst"])
+    """The money-flow graph over `accounts` (positions in that index are the node numbers)."""
+    edges = engine.sql(EDGES_SQL.format(txn=TXN))
+    position = accounts.get_indexer(account_universe(engine))  # code -> position
+    src = position[edges.column("src").to_numpy()]
+    dst = position[edges.column("dst").to_numpy()]
     keep = (src >= 0) & (dst >= 0)
-    amount = edges["amount"].to_numpy(dtype=np.float64)[keep]
+    amount = edges.column("amount").to_numpy().astype(np.float64)[keep]
     return MoneyGraph(src[keep].astype(np.int64), dst[keep].astype(np.int64), amount, len(accounts))
 
 
@@ -97,14 +106,31 @@ def _pageranks(graph: MoneyGraph) -> dict[str, np.ndarray]:
     n = graph.n_nodes
     if n == 0:
         return {"pagerank": np.zeros(0), "pagerank_reverse": np.zeros(0)}
-    pairs = np.column_stack([graph.src, graph.dst])
-    forward = ig.Graph(n=n, edges=pairs, directed=True)
-    reverse = ig.Graph(n=n, edges=pairs[:, ::-1], directed=True)
-    weights = np.log1p(graph.amount).tolist()
+    weights = np.log1p(graph.amount)
     return {
-        "pagerank": np.asarray(forward.pagerank(weights=weights)) * n,
-        "pagerank_reverse": np.asarray(reverse.pagerank(weights=weights)) * n,
+        "pagerank": pagerank(graph.src, graph.dst, weights, n) * n,
+        "pagerank_reverse": pagerank(graph.dst, graph.src, weights, n) * n,
     }
+
+
+def pagerank(src: np.ndarray, dst: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Weighted PageRank (sums to 1) by the power method; dangling nodes jump uniformly."""
+    out_weight = np.bincount(src, weights=weights, minlength=n)
+    share = np.divide(
+        weights, out_weight[src], out=np.zeros_like(weights), where=out_weight[src] > 0
+    )
+    flow = sp.csr_matrix((share, (dst, src)), shape=(n, n))  # rank moves along src -> dst
+    dangling = out_weight <= 0
+    rank = np.full(n, 1.0 / n)
+    for _ in range(PAGERANK_MAX_ITERATIONS):
+        jump = (DAMPING * rank[dangling].sum() + 1.0 - DAMPING) / n
+        updated = DAMPING * (flow @ rank) + jump
+        updated /= updated.sum()
+        change = float(np.abs(updated - rank).sum())
+        rank = updated
+        if change < PAGERANK_TOL:
+            break
+    return rank
 
 
 def _without_diagonal(matrix: sp.spmatrix) -> sp.csr_matrix:
