@@ -10,6 +10,7 @@ import pytest
 from fraudnet.detect import detect, evaluate
 from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
 from fraudnet.detect.features import tabular_features
+from fraudnet.detect.motifs import motif_features
 from fraudnet.engine import Engine, open_engine
 from tests.detect.test_rules_and_budget import mule_shapes
 
@@ -21,6 +22,7 @@ def _features(engine: Engine) -> dict[str, dict[str, float]]:
     prepare_views(engine, cutoff)
     try:
         frame = tabular_features(engine, cutoff)
+        frame = frame.join(motif_features(engine, frame.index))
     finally:
         drop_views(engine)
     return {
@@ -30,7 +32,7 @@ def _features(engine: Engine) -> dict[str, dict[str, float]]:
 
 
 @pytest.mark.spark
-def test_tabular_features_agree_on_duckdb_and_spark(tmp_path: Path) -> None:
+def test_tabular_and_motif_features_agree_on_duckdb_and_spark(tmp_path: Path) -> None:
     results = []
     for name in ("duckdb", "spark"):
         location = tmp_path / ("s.duckdb" if name == "duckdb" else "spark")
@@ -47,6 +49,10 @@ def test_tabular_features_agree_on_duckdb_and_spark(tmp_path: Path) -> None:
             )
             assert same, (account, feature, value, other)
     assert duck["MULE"]["in_cp"] == 8 and duck["MULE"]["fast_out_share_1h"] > 0.9
+    # victims 0-7 pay one a day: at most 7 first-time senders fall within 3 days of a credit
+    assert duck["MULE"]["new_sender_burst_max"] == 7
+    assert duck["MULE"]["new_relays"] == 1  # only its first payment to COLLECTOR is new
+    assert duck["B"]["margin_forwards"] == 1  # B forwards 880 of the 900 it received
 
 
 def test_amlsim_world_scores_without_ages_devices_or_reports(

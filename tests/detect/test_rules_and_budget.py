@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from fraudnet.detect import RULES, detect
-from fraudnet.detect.budget import top_alerts
+from fraudnet.detect.budget import daily_alerts, top_alerts
 from fraudnet.engine import Engine
 
 T0 = dt.datetime(2025, 3, 1, 9, 0)
@@ -115,3 +115,44 @@ def test_budget_skips_accounts_already_decided() -> None:
         }
     )
     assert top_alerts(scores, 2).column("account_id").to_pylist() == ["b", "c"]
+
+
+def test_per_day_budget_is_a_review_queue() -> None:
+    """Each day analysts take the best accounts waiting; the rest wait for the next day."""
+    day = dt.date(2025, 3, 1)
+    scores = pa.table(
+        {
+            "account_id": ["a", "b", "c", "d", "e", "quiet"],
+            "score": [0.2, 0.9, 0.5, 0.8, 0.95, 1.0],
+            "reasons": ["r"] * 6,
+            "trained_on": [0, 0, 0, 0, 1, 0],
+            "as_of": pa.array([T0] * 6, pa.timestamp("us")),
+        }
+    )
+    first_active = {
+        "a": day,
+        "b": day,
+        "c": day,
+        "d": day + dt.timedelta(days=1),
+        "e": day,  # decided already (trained on): takes no analyst time
+    }  # "quiet" made no payment in the window: nothing new to review
+    alerts = daily_alerts(scores, 2, first_active).to_pylist()
+    assert [(r["account_id"], r["alert_day"]) for r in alerts] == [
+        ("b", day),
+        ("c", day),
+        ("d", day + dt.timedelta(days=1)),
+        ("a", day + dt.timedelta(days=1)),
+    ]
+    assert [r["rank"] for r in alerts] == [1, 2, 3, 4]
+    assert daily_alerts(scores, 0, first_active).num_rows == 0
+
+
+def test_detect_per_day_budget_caps_each_day(duck_store: Engine) -> None:
+    duck_store.append("transactions", mule_shapes())
+    result = detect(duck_store, alert_budget=2, seed=1, per_day_window=30)
+    days = result.alerts.column("alert_day").to_pylist()
+    assert days and all(d is not None for d in days)
+    assert max(days.count(d) for d in set(days)) <= 2
+    assert len(set(days)) > 1
+    stored = duck_store.table("alerts")
+    assert stored.num_rows == result.alerts.num_rows

@@ -33,11 +33,26 @@ def detect_command(
         ),
     ] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds, sampling, reveal.")] = 0,
+    per_day: Annotated[
+        bool,
+        typer.Option(
+            "--per-day", help="--alert-budget is alerts per day (a review queue), not a total."
+        ),
+    ] = False,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days", help="With --per-day: how many days before the cut-off to replay (1 = daily)."
+        ),
+    ] = 1,
     engine: EngineOpt = None,
 ) -> None:
     """Score every account as of a cut-off; write account_features, rule_hits, scores, alerts."""
     if alert_budget < 0 or not 0.0 <= reveal_ground_truth <= 1.0:
         err_console.print("[red]error:[/red] need --alert-budget >= 0 and 0 <= reveal <= 1")
+        raise typer.Exit(2)
+    if days < 1:
+        err_console.print("[red]error:[/red] --days must be at least 1")
         raise typer.Exit(2)
     with (
         open_store(store, engine_choice(engine)) as eng,
@@ -52,6 +67,7 @@ def detect_command(
             alert_budget=alert_budget,
             reveal_ground_truth=reveal_ground_truth,
             seed=seed,
+            per_day_window=days if per_day else None,
             progress=lambda stage: progress.update(task, description=stage),
         )
     console.print(_alerts_table(result))

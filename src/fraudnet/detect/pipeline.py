@@ -14,11 +14,12 @@ import pyarrow as pa
 from fraudnet.detect.anomaly import VERSION as UNSUPERVISED_VERSION
 from fraudnet.detect.anomaly import unsupervised_score
 from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
-from fraudnet.detect.budget import top_alerts
+from fraudnet.detect.budget import daily_alerts, first_active_days, top_alerts
 from fraudnet.detect.evidence import EVIDENCE_ACCOUNTS, rule_hits_table
 from fraudnet.detect.features import tabular_features
 from fraudnet.detect.graph import fetch_graph, graph_features
 from fraudnet.detect.labels import training_labels
+from fraudnet.detect.motifs import motif_features
 from fraudnet.detect.neighbourhood import neighbourhood_features
 from fraudnet.detect.reasons import (
     ANOMALY_PHRASE,
@@ -64,8 +65,14 @@ def detect(
     seed: int = 0,
     write: bool = True,
     progress: Progress | None = None,
+    per_day_window: int | None = None,
 ) -> DetectResult:
-    """Score every account as of `as_of` (default: the newest payment) and pick alerts."""
+    """Score every account as of `as_of` (default: the newest payment) and pick alerts.
+
+    `alert_budget` is a total unless `per_day_window` is given: then it is alerts per day,
+    over the last `per_day_window` days before the cut-off (1 for a daily run), as a review
+    queue (see `fraudnet.detect.budget`).
+    """
     notify = progress or (lambda _stage: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -83,6 +90,9 @@ def detect(
         notify("tabular features")
         frame = tabular_features(engine, cutoff)
         lap("tabular_features")
+        notify("transfer motifs")
+        frame = frame.join(motif_features(engine, frame.index))
+        lap("motif_features")
         notify("graph features")
         graph = fetch_graph(engine, frame.index)
         graph_cols = graph_features(
@@ -100,17 +110,23 @@ def detect(
         lap("rules_and_neighbourhood")
         notify("scoring")
         labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
-        scored = _score(frame, strengths, adjacency, labels, seed, alert_budget)
+        explained = alert_budget * (per_day_window or 1)
+        scored = _score(frame, strengths, adjacency, labels, seed, explained)
         lap("scoring")
+        score, reasons, version, mode, trained = scored
+        scores = _scores_table(frame.index, score, reasons, version, trained, cutoff.as_of)
+        if per_day_window:
+            active = first_active_days(engine, cutoff, per_day_window)
+            alerts = daily_alerts(scores, alert_budget, active)
+        else:
+            alerts = top_alerts(scores, alert_budget)
         notify("rule evidence")
-        top = np.argsort(-scored[0], kind="stable")[: max(EVIDENCE_ACCOUNTS, alert_budget)]
-        hits = rule_hits_table(engine, cutoff, frame, strengths, frame.index[top])
+        top = frame.index[np.argsort(-score, kind="stable")[:EVIDENCE_ACCOUNTS]]
+        explain = top.union(pd.Index(alerts.column("account_id").to_pylist()), sort=False)
+        hits = rule_hits_table(engine, cutoff, frame, strengths, explain)
         lap("rule_evidence")
     finally:
         drop_views(engine)
-    score, reasons, version, mode, trained = scored
-    scores = _scores_table(frame.index, score, reasons, version, trained, cutoff.as_of)
-    alerts = top_alerts(scores, alert_budget)
     result = DetectResult(
         cutoff.as_of, frame, strengths, scores, alerts, hits, version, mode, int(trained.sum())
     )
@@ -141,10 +157,13 @@ def _score(
     verdict[position[known]] = labels.to_numpy()[known]
     trained = verdict >= 0
     positives = verdict == 1
+    negatives = verdict == 0
     if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
         verdict[~trained] = 0  # positives only: every other account is an implicit negative
     x = frame.join(strengths[list(RULES)].add_prefix("rule_"))
-    x = pd.concat([x.reset_index(drop=True), label_proximity(adjacency, positives)], axis=1)
+    x = pd.concat(
+        [x.reset_index(drop=True), label_proximity(adjacency, positives, negatives)], axis=1
+    )
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
         weak = weak_report_model(x, frame, seed)

@@ -61,21 +61,50 @@ class ScoredModel:
         return total / max(len(self.models), 1)
 
 
-def label_proximity(adjacency: sp.csr_matrix, known_positive: np.ndarray) -> pd.DataFrame:
-    """Known (training) positives among an account's senders, payees and two hops away."""
+def label_proximity(
+    adjacency: sp.csr_matrix, known_positive: np.ndarray, known_negative: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Known (training) verdicts around an account: guilt (and innocence) by association.
+
+    Counts of known positives among senders, payees and two hops away; their share among the
+    counterparties whose verdict is known; and co-participation: the share of known positives
+    among the other senders of the account's payees (and the other payees of its senders),
+    which is where members of one fan-in, bipartite or stack pattern meet. An account's own
+    verdict never counts towards its own features.
+    """
+    a = (adjacency > 0).astype(np.float64).tocsr()
+    at = a.T.tocsr()
     k = known_positive.astype(np.float64)
-    to_known = adjacency @ k
-    from_known = adjacency.T @ k
-    reciprocal = np.asarray(adjacency.multiply(adjacency.T).sum(axis=1)).ravel()
-    two_out = adjacency @ (adjacency @ k > 0).astype(np.float64)
-    two_in = adjacency.T @ (adjacency.T @ k > 0).astype(np.float64)
-    return pd.DataFrame(
-        {
-            "known_mule_payees": to_known,
-            "known_mule_senders": from_known,
-            "known_mule_2hop": np.maximum(two_out + two_in - 2 * reciprocal * k, 0.0),
-        }
-    )
+    neg = np.zeros_like(k) if known_negative is None else known_negative.astype(np.float64)
+    to_known = a @ k
+    from_known = at @ k
+    reciprocal = np.asarray(a.multiply(at).sum(axis=1)).ravel()
+    two_out = a @ (a @ k > 0).astype(np.float64)
+    two_in = at @ (at @ k > 0).astype(np.float64)
+    decided = a @ (k + neg) + at @ (k + neg)
+    columns = {
+        "known_mule_payees": to_known,
+        "known_mule_senders": from_known,
+        "known_mule_2hop": np.maximum(two_out + two_in - 2 * reciprocal * k, 0.0),
+        "known_mule_cp_share": (to_known + from_known) / (decided + 1.0),
+    }
+    for name, forward, backward in (("payees", a, at), ("senders", at, a)):
+        # for each payee: known positives among its senders, the account itself left out
+        others = backward @ k
+        degree = np.asarray(backward.sum(axis=1)).ravel()
+        mine = forward.multiply(others[np.newaxis, :]).tocsr()
+        own = forward.multiply(k[:, np.newaxis]).tocsr()
+        shared = mine - own
+        ratio = shared.multiply(1.0 / np.maximum(degree - 1.0, 1.0)[np.newaxis, :]).tocsr()
+        columns[f"co_{name}_known_mule_max"] = _row_max(ratio)
+        columns[f"co_{name}_known_mule_n"] = np.asarray(shared.sum(axis=1)).ravel()
+    return pd.DataFrame(columns)
+
+
+def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
+    if matrix.nnz == 0:
+        return np.zeros(matrix.shape[0])
+    return np.maximum(np.asarray(matrix.max(axis=1).todense()).ravel(), 0.0)
 
 
 def fit_and_score(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fraudnet.schema.model import INTEGER, REAL, TEXT, TIMESTAMP, Column, Table
+from fraudnet.schema.model import DATE, INTEGER, REAL, TEXT, TIMESTAMP, Column, Table
 
 _ACCOUNT = Column("account_id", TEXT, "The account scored (accounts.account_id).", required=True)
 _AS_OF = Column(
@@ -79,6 +79,30 @@ GRAPH_FEATURES: tuple[tuple[str, str], ...] = (
 )
 """Features from the money-flow graph (igraph and sparse matrices on fetched edge arrays)."""
 
+MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
+    ("new_sender_burst_max", "most first-time senders within 3 days of one credit"),
+    ("new_payee_burst_max", "most first-time payees within 3 days of one debit"),
+    (
+        "paid_into_burst_max",
+        "most first-time senders a payee had within 3 days of this account's first payment",
+    ),
+    (
+        "received_from_burst_max",
+        "most first-time payees a sender had within 3 days of its first payment here",
+    ),
+    ("one_off_transfer_share", "share of transfers with a counterparty paid or paid by once"),
+    ("new_relays", "payments to a new payee within 3 days of a credit from a new sender"),
+    ("new_relay_share", "share of payments to new payees that relayed a new sender's money"),
+    ("margin_forwards", "payments of 80-100% of a credit received in the 3 days before"),
+    ("margin_forward_share", "share of payments that forwarded 80-100% of a recent credit"),
+    ("amount_mode_share", "share of transfers for the account's most frequent amount"),
+    ("amount_distinct_share", "distinct amounts as a share of transfers"),
+    ("max_in_amount", "largest transfer received"),
+    ("max_out_amount", "largest transfer sent"),
+    ("amount_cv", "spread of transfer amounts (coefficient of variation)"),
+)
+"""Transfer-level temporal motifs per account (fraudnet/detect/motifs.py)."""
+
 NEIGHBOURHOOD_BASE = (
     "pass_through",
     "fast_out_share_24h",
@@ -89,6 +113,8 @@ NEIGHBOURHOOD_BASE = (
     "new_in_cp_30d",
     "dwell_hours",
     "rules_total",
+    "new_relay_share",
+    "margin_forward_share",
 )
 NEIGHBOURHOOD_AGGREGATES: tuple[tuple[str, str], ...] = (
     ("nb_in_mean", "average over senders of"),
@@ -106,7 +132,7 @@ RULE_FEATURES: tuple[tuple[str, str], ...] = (
 
 
 def _neighbourhood() -> tuple[tuple[str, str], ...]:
-    meaning = dict(TABULAR_FEATURES + RULE_FEATURES)
+    meaning = dict(TABULAR_FEATURES + MOTIF_FEATURES + RULE_FEATURES)
     return tuple(
         (f"{agg}_{base}", f"{words} {meaning[base]}")
         for base in NEIGHBOURHOOD_BASE
@@ -117,7 +143,9 @@ def _neighbourhood() -> tuple[tuple[str, str], ...]:
 NEIGHBOURHOOD_FEATURES = _neighbourhood()
 """Aggregates of counterparties' own features along and against the flow, up to two hops."""
 
-ALL_FEATURES = TABULAR_FEATURES + GRAPH_FEATURES + RULE_FEATURES + NEIGHBOURHOOD_FEATURES
+ALL_FEATURES = (
+    TABULAR_FEATURES + MOTIF_FEATURES + GRAPH_FEATURES + RULE_FEATURES + NEIGHBOURHOOD_FEATURES
+)
 FEATURE_MEANINGS = dict(ALL_FEATURES)
 
 ACCOUNT_FEATURES = Table(
@@ -183,6 +211,11 @@ ALERTS = Table(
         Column("rank", INTEGER, "1 = review first.", required=True),
         Column("score", REAL, "The account's score."),
         _REASONS,
+        Column(
+            "alert_day",
+            DATE,
+            "With a per-day budget: the day analysts would review it (empty for a total budget).",
+        ),
         _AS_OF,
     ),
     derived=True,

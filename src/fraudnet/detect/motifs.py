@@ -1,0 +1,197 @@
+"""Transfer-level temporal motifs, aggregated per account.
+
+Account totals over the whole window dilute a launderer who makes a handful of criminal
+transfers among dozens of ordinary ones (AMLSim's accounts do exactly that). These features
+look at single transfers in their time context first, then keep each account's strongest
+instance: did this payment go to a *new* counterparty that was receiving from many new senders
+within a few days (a fan-in burst), did the account pass money it had just received from a new
+sender on to another new payee (a relay), did it forward about the amount it had just received
+less a cut (layering keeps a margin), and how repetitive are its amounts and pairs (ordinary
+standing orders repeat; laundering patterns are one-off).
+
+Written once in DuckDB-dialect SQL over the cut-off views (`dt_txn`, `dt_legs`), so the same
+code runs on Spark and nothing after the cut-off is read. Only account-to-account transfers
+between different people count (`own = 0`); accounts with more than HUB_LEGS payments in the
+window (shops, employers) are left out of the relay and forward joins, which stay linear.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from fraudnet.detect.asof import LEGS, TXN
+from fraudnet.engine import Engine
+from fraudnet.schema.detect import MOTIF_FEATURES
+
+WINDOW_DAYS = 3
+"""How close in time the transfers of one motif must be (AMLSim's steps are days)."""
+FORWARD_KEEP = (0.8, 1.0)
+"""A forward pays on between 80% and 100% of a credit received shortly before."""
+HUB_LEGS = 2_000
+LAYERING_MOTIFS = (
+    "paid_into_burst_max",
+    "received_from_burst_max",
+    "new_sender_burst_max",
+    "new_payee_burst_max",
+    "new_relays",
+)
+"""The motifs the label-free score averages (ranks): each is a laundering shape seen on
+single transfers, whatever the generator's amounts or timestamps."""
+MOTIF_TXN = "dt_motif_txn"
+
+MOTIF_TXN_SQL = """
+WITH t AS (
+  SELECT txn_id, src, dst, amount,
+    DATE_DIFF('second', TIMESTAMP '2000-01-01 00:00:00', ts) AS s
+  FROM {txn} WHERE src IS NOT NULL AND dst IS NOT NULL AND own = 0 AND src <> dst
+), p AS (
+  SELECT txn_id, src, dst, amount, s,
+    CASE WHEN ROW_NUMBER() OVER (PARTITION BY src, dst ORDER BY s, txn_id) = 1
+      THEN 1 ELSE 0 END AS first_pair,
+    COUNT(*) OVER (PARTITION BY src, dst) AS pair_n
+  FROM t
+)
+SELECT txn_id, src, dst, amount, s, first_pair, pair_n,
+  SUM(first_pair) OVER (PARTITION BY dst ORDER BY s
+    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS dst_new_burst,
+  SUM(first_pair) OVER (PARTITION BY src ORDER BY s
+    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS src_new_burst
+FROM p
+"""
+
+BURST_SQL = """
+WITH legs AS (
+  SELECT dst AS account_id, 1 AS is_in, first_pair, pair_n,
+    dst_new_burst AS own_burst, src_new_burst AS cp_burst
+  FROM {m}
+  UNION ALL
+  SELECT src AS account_id, 0 AS is_in, first_pair, pair_n,
+    src_new_burst AS own_burst, dst_new_burst AS cp_burst
+  FROM {m}
+)
+SELECT account_id,
+  MAX(CASE WHEN is_in = 1 THEN own_burst ELSE 0 END) AS new_sender_burst_max,
+  MAX(CASE WHEN is_in = 0 THEN own_burst ELSE 0 END) AS new_payee_burst_max,
+  MAX(CASE WHEN is_in = 0 AND first_pair = 1 THEN cp_burst ELSE 0 END) AS paid_into_burst_max,
+  MAX(CASE WHEN is_in = 1 AND first_pair = 1 THEN cp_burst ELSE 0 END)
+    AS received_from_burst_max,
+  AVG(CASE WHEN pair_n = 1 THEN 1.0 ELSE 0.0 END) AS one_off_transfer_share,
+  COUNT(*) AS transfers
+FROM legs GROUP BY account_id
+"""
+
+RELAY_SQL = """
+WITH legs AS (
+  SELECT dst AS account_id, src AS cp, txn_id, s, amount, first_pair, 1 AS is_in FROM {m}
+  UNION ALL
+  SELECT src AS account_id, dst AS cp, txn_id, s, amount, first_pair, 0 AS is_in FROM {m}
+), busy AS (
+  SELECT account_id FROM legs GROUP BY account_id HAVING COUNT(*) > {hub}
+), quiet AS (
+  SELECT l.* FROM legs l LEFT JOIN busy b ON b.account_id = l.account_id
+  WHERE b.account_id IS NULL
+), windowed AS (
+  SELECT account_id, is_in, first_pair,
+    SUM(CASE WHEN is_in = 1 AND first_pair = 1 THEN 1 ELSE 0 END) OVER (
+      PARTITION BY account_id ORDER BY s RANGE BETWEEN {w} PRECEDING AND CURRENT ROW
+    ) AS new_in_before
+  FROM quiet
+), forwards AS (
+  SELECT o.account_id, o.txn_id
+  FROM quiet o JOIN quiet i
+    ON i.account_id = o.account_id AND i.is_in = 1 AND o.is_in = 0
+    AND i.s <= o.s AND i.s >= o.s - {w} AND i.cp <> o.cp
+    AND o.amount <= {keep_hi} * i.amount AND o.amount >= {keep_lo} * i.amount
+  GROUP BY o.account_id, o.txn_id
+), relays AS (
+  SELECT account_id,
+    SUM(CASE WHEN is_in = 0 AND first_pair = 1 THEN 1 ELSE 0 END) AS new_out,
+    SUM(CASE WHEN is_in = 0 AND first_pair = 1 AND new_in_before > 0 THEN 1 ELSE 0 END)
+      AS new_relays,
+    SUM(CASE WHEN is_in = 0 THEN 1 ELSE 0 END) AS out_n
+  FROM windowed GROUP BY account_id
+)
+SELECT r.account_id, r.new_out, r.new_relays, r.out_n, COALESCE(f.forwards, 0) AS forwards
+FROM relays r
+LEFT JOIN (SELECT account_id, COUNT(*) AS forwards FROM forwards GROUP BY account_id) f
+  ON f.account_id = r.account_id
+"""
+
+AMOUNT_SHAPE_SQL = """
+WITH per_amount AS (
+  SELECT account_id, amount, COUNT(*) AS n FROM {legs}
+  WHERE own = 0 AND cp IS NOT NULL GROUP BY account_id, amount
+)
+SELECT account_id, MAX(n) AS mode_n, COUNT(*) AS distinct_n, SUM(n) AS n
+FROM per_amount GROUP BY account_id
+"""
+
+AMOUNT_EXTREMES_SQL = """
+SELECT account_id,
+  MAX(CASE WHEN is_in = 1 THEN amount END) AS max_in_amount,
+  MAX(CASE WHEN is_in = 0 THEN amount END) AS max_out_amount,
+  STDDEV_POP(amount) / NULLIF(AVG(amount), 0) AS amount_cv
+FROM {legs} WHERE own = 0 AND cp IS NOT NULL GROUP BY account_id
+"""
+
+
+def motif_features(engine: Engine, accounts: pd.Index) -> pd.DataFrame:
+    """MOTIF_FEATURES for `accounts` (0 where an account has no transfers)."""
+    params = {
+        "txn": TXN,
+        "legs": LEGS,
+        "m": MOTIF_TXN,
+        "w": str(WINDOW_DAYS * 86_400),
+        "hub": str(HUB_LEGS),
+        "keep_lo": repr(FORWARD_KEEP[0]),
+        "keep_hi": repr(FORWARD_KEEP[1]),
+    }
+    engine.temp_table(MOTIF_TXN, MOTIF_TXN_SQL.format(**params))
+    try:
+        raw = pd.DataFrame(index=accounts)
+        for sql in (BURST_SQL, RELAY_SQL, AMOUNT_SHAPE_SQL, AMOUNT_EXTREMES_SQL):
+            part = engine.sql(sql.format(**params)).to_pandas().set_index("account_id")
+            raw = raw.join(part, how="left")
+    finally:
+        engine.drop_temp(MOTIF_TXN)
+    return _derive(raw)
+
+
+def _share(num: pd.Series, den: pd.Series) -> pd.Series:
+    den = den.astype(float)
+    return (num.astype(float) / den.where(den > 0)).fillna(0.0)
+
+
+def _derive(raw: pd.DataFrame) -> pd.DataFrame:
+    f = pd.DataFrame(index=raw.index)
+    for col in (
+        "new_sender_burst_max",
+        "new_payee_burst_max",
+        "paid_into_burst_max",
+        "received_from_burst_max",
+        "one_off_transfer_share",
+        "max_in_amount",
+        "max_out_amount",
+        "amount_cv",
+    ):
+        f[col] = raw[col].astype(float).fillna(0.0)
+    f["new_relays"] = raw["new_relays"].astype(float).fillna(0.0)
+    f["new_relay_share"] = _share(raw["new_relays"], raw["new_out"])
+    f["margin_forwards"] = raw["forwards"].astype(float).fillna(0.0)
+    f["margin_forward_share"] = _share(raw["forwards"], raw["out_n"])
+    f["amount_mode_share"] = _share(raw["mode_n"], raw["n"])
+    f["amount_distinct_share"] = _share(raw["distinct_n"], raw["n"])
+    return f[[name for name, _ in MOTIF_FEATURES]]
+
+
+def layering_score(frame: pd.DataFrame) -> np.ndarray:
+    """Highest rank (0-1) among the LAYERING_MOTIFS: a label-free "moves money like a layer".
+
+    The highest rank, not the mean: a fan-in hub and the senders around it show different
+    motifs, and each should rank high on its own.
+    """
+    if frame.empty:
+        return np.zeros(0)
+    ranks = [frame[name].rank(method="average", pct=True).to_numpy() for name in LAYERING_MOTIFS]
+    return np.asarray(np.max(ranks, axis=0), dtype=np.float64)
