@@ -9,7 +9,8 @@ import polars as pl
 from fraudnet.engine import Engine
 from fraudnet.graph.communities import components, refine
 from fraudnet.graph.sql_components import sql_components
-from fraudnet.networks.control import control_identifiers, fee_payments
+from fraudnet.networks.alert_seeds import alert_clusters
+from fraudnet.networks.control import control_identifiers, device_owners, fee_payments
 from fraudnet.networks.expand import (
     ExpansionSettings,
     account_identifiers,
@@ -45,6 +46,7 @@ class NetworkGraph:
     edges: pl.DataFrame  # a, b, weight, kind
     member_payments: pl.DataFrame = field(default_factory=pl.DataFrame)
     alert_links: pl.DataFrame = field(default_factory=pl.DataFrame)
+    alert_seeds: pl.DataFrame = field(default_factory=pl.DataFrame)  # alerted, via, kind, ...
     kin: pl.DataFrame = field(default_factory=pl.DataFrame)  # party, other, kind, value
     period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
@@ -80,11 +82,83 @@ def _control_edges(identifiers: pl.DataFrame, control: pl.DataFrame) -> pl.DataF
     )
 
 
+@dataclass
+class _Membership:
+    """Who is in, and why: money, control identifiers, fee payers, corroborated alerts."""
+
+    members: set[str]
+    foreign: set[str]
+    held: pl.DataFrame
+    ids: pl.DataFrame
+    control: pl.DataFrame
+    inflows: pl.DataFrame
+    fees: pl.DataFrame
+    corroborated: pl.DataFrame
+
+
+def _membership(
+    engine: Engine,
+    reports: pl.DataFrame,
+    flows: pl.DataFrame,
+    hubs: set[str],
+    alerted: list[str],
+    settings: ExpansionSettings,
+) -> _Membership:
+    members, foreign, held = _money_members(engine, flows, hubs, settings)
+    victims = set(reports["src"].to_list()) - members
+    by_money = set(members)
+    ids, control, held = _controlled(engine, members, foreign, hubs, held, settings)
+    inflows = payments_into(engine, sorted(members - foreign))
+    fees = fee_payments(
+        inflows, members, set(flows["txn_id"]), victims, _person_map(held), settings.fee_payees
+    )
+    members |= set(fees["src"].to_list()) & set(flows["dst"].drop_nulls().to_list())
+    used = ids.join(control.select("kind", "value"), on=["kind", "value"])
+    owners = set(device_owners(used, observed_period(engine)))
+    members -= _device_only((members - by_money) & owners, inflows, members, _person_map(held))
+    inflows = inflows.filter(pl.col("dst").is_in(sorted(members)))
+    corroborated = corroborated_alerts(engine, alerted, members - foreign, hubs, settings)
+    members |= set(corroborated["alerted"].to_list())
+    held = pl.concat([held, holders(engine, sorted(members - set(held["account"])))]).unique(
+        "account"
+    )
+    return _Membership(members, foreign, held, ids, control, inflows, fees, corroborated)
+
+
 def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
-    """Seeds → tainted flows → members (money, control identifiers, fee payers)."""
+    """Seeds → tainted flows → members (money, control identifiers, fee payers); then
+    clusters of alerts outside those members seed more flows, and membership is redone."""
     reports = reported_payments(engine)
     alerted = alerted_accounts(engine)
     flows, hubs = follow_money(engine, seed_flows(engine, reports, []), settings)
+    found = _membership(engine, reports, flows, hubs, alerted, settings)
+    seeds = alert_clusters(engine, alerted, found.members, hubs, settings)
+    if seeds.height:  # rings no victim reported: walk on from clusters of alerts too
+        start = seed_flows(engine, reports.clear(), sorted(set(seeds["alerted"].to_list())))
+        more, more_hubs = follow_money(engine, start, settings)
+        flows = pl.concat([flows, more]).unique("txn_id", keep="first", maintain_order=True)
+        hubs |= more_hubs
+        found = _membership(engine, reports, flows, hubs, alerted, settings)
+    members, held = found.members, found.held
+    graph = NetworkGraph(
+        reports, flows, hubs, found.foreign, members, held, found.ids, found.control,
+        found.fees, pl.DataFrame(),
+    )  # fmt: skip
+    graph.alert_links = found.corroborated
+    graph.alert_seeds = seeds.filter(pl.col("alerted").is_in(sorted(members)))
+    graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
+    graph.period_seconds = observed_period(engine)
+    graph.edges = _edges(graph)
+    graph.member_payments = found.inflows.filter(pl.col("src").is_in(sorted(members)))
+    graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
+    return graph
+
+
+def _money_members(
+    engine: Engine, flows: pl.DataFrame, hubs: set[str], settings: ExpansionSettings
+) -> tuple[set[str], set[str], pl.DataFrame]:
+    """Members by money alone, overseas accounts and holders of everything reached; accounts
+    paid by too many payers join `hubs` (in place)."""
     reached = sorted(set(flows["dst"].drop_nulls().to_list()) | set(flows["src"].to_list()))
     held = holders(engine, reached)
     foreign = set(held.filter(pl.col("jurisdiction") != settings.home_jurisdiction)["account"])
@@ -93,26 +167,24 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     members = kept_accounts(
         flows, hubs, foreign, settings.min_payers, all_payers, settings.min_member_share
     )
-    victims = set(reports["src"].to_list()) - members
-    ids, control, held = _controlled(engine, members, foreign, hubs, held, settings)
-    inflows = payments_into(engine, sorted(members - foreign))
-    fees = fee_payments(
-        inflows, members, set(flows["txn_id"]), victims, _person_map(held), settings.fee_payees
+    return members, foreign, held
+
+
+def _device_only(
+    joined: set[str], inflows: pl.DataFrame, members: set[str], person_of: dict[str, str]
+) -> set[str]:
+    """Owners of a control device (seen on it all along) who joined through it but never
+    paid, nor were paid by, another person's member account: the herder's family on the
+    household tablet, not the herder (who pays mules or takes the collectors' cut)."""
+    between = inflows.filter(
+        pl.col("src").is_in(sorted(members)) & pl.col("dst").is_in(sorted(members))
+    ).with_columns(
+        pl.col("src").replace_strict(person_of, default=pl.col("src")).alias("src_person"),
+        pl.col("dst").replace_strict(person_of, default=pl.col("dst")).alias("dst_person"),
     )
-    members |= set(fees["src"].to_list()) & set(flows["dst"].drop_nulls().to_list())
-    corroborated = corroborated_alerts(engine, alerted, members - foreign, hubs, settings)
-    members |= set(corroborated["alerted"].to_list())
-    held = pl.concat([held, holders(engine, sorted(members - set(held["account"])))]).unique(
-        "account"
-    )
-    graph = NetworkGraph(reports, flows, hubs, foreign, members, held, ids, control, fees, None)  # type: ignore[arg-type]
-    graph.alert_links = corroborated
-    graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
-    graph.period_seconds = observed_period(engine)
-    graph.edges = _edges(graph)
-    graph.member_payments = inflows.filter(pl.col("src").is_in(sorted(members)))
-    graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
-    return graph
+    between = between.filter(pl.col("src_person") != pl.col("dst_person"))
+    tied = set(between["src"].to_list()) | set(between["dst"].to_list())
+    return joined - tied
 
 
 def _controlled(

@@ -48,3 +48,30 @@ def fee_payments(
     payees = pays.group_by("src").agg(pl.col("dst").n_unique().alias("payees"))
     payers = payees.filter(pl.col("payees") >= min_payees)["src"].to_list()
     return pays.filter(pl.col("src").is_in(payers) & pl.col("dst").is_in(sorted(members)))
+
+
+OWNER_SPAN_SHARE = 0.6
+OWNER_PERIOD_SHARE = 0.5
+
+
+def device_owners(used: pl.DataFrame, period: float = 0.0) -> dict[str, list[str]]:
+    """Accounts seen on a control identifier for most of its life: its owner's accounts.
+
+    Mule accounts appear on a herder's device only while they are being worked (days to
+    weeks); the herder's own accounts use it all along. An account whose first-to-last
+    sighting covers `OWNER_SPAN_SHARE` of the identifier's whole span, and
+    `OWNER_PERIOD_SHARE` of the `period` (seconds) the data covers, is an owner; a burner
+    device used only on mule accounts has no owner.
+    """
+    span = pl.col("last_seen") - pl.col("first_seen")
+    whole = pl.col("last_seen").max().over("kind", "value") - pl.col("first_seen").min().over(
+        "kind", "value"
+    )
+    seconds = span.dt.total_seconds()
+    owned = used.filter(
+        (span >= whole * OWNER_SPAN_SHARE) & (seconds >= period * OWNER_PERIOD_SHARE)
+    )
+    owners: dict[str, list[str]] = {}
+    for row in owned.iter_rows(named=True):
+        owners.setdefault(row["account"], []).append(f"{row['kind']}:{row['value']}")
+    return owners

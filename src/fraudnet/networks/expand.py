@@ -29,6 +29,9 @@ class ExpansionSettings:
     min_payers: int = 2
     min_member_share: float = 0.0
     alert_links: int = 2
+    min_alert_ring: int = 3
+    hub_counterparties: int = 300
+    seed_payee_share: float = 0.1
     home_jurisdiction: str = "GB"
     control_kinds: tuple[str, ...] = ("device",)
     control_rounds: int = 2

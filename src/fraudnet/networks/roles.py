@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from fraudnet.networks.build import NetworkGraph
+from fraudnet.networks.control import device_owners
 from fraudnet.networks.expand import EXIT_CHANNELS
 
 MAX_EVIDENCE = 12
@@ -59,33 +60,7 @@ class _Context:
     owners: dict[str, list[str]]  # account -> control identifiers it uses all along
     out_to: pl.DataFrame  # tainted flows between members
     exits: pl.DataFrame
-
-
-OWNER_SPAN_SHARE = 0.6
-OWNER_PERIOD_SHARE = 0.5
-
-
-def device_owners(used: pl.DataFrame, period: float = 0.0) -> dict[str, list[str]]:
-    """Accounts seen on a control identifier for most of its life: its owner's accounts.
-
-    Mule accounts appear on a herder's device only while they are being worked (days to
-    weeks); the herder's own accounts use it all along. An account whose first-to-last
-    sighting covers `OWNER_SPAN_SHARE` of the identifier's whole span, and
-    `OWNER_PERIOD_SHARE` of the `period` (seconds) the data covers, is an owner; a burner
-    device used only on mule accounts has no owner.
-    """
-    span = pl.col("last_seen") - pl.col("first_seen")
-    whole = pl.col("last_seen").max().over("kind", "value") - pl.col("first_seen").min().over(
-        "kind", "value"
-    )
-    seconds = span.dt.total_seconds()
-    owned = used.filter(
-        (span >= whole * OWNER_SPAN_SHARE) & (seconds >= period * OWNER_PERIOD_SHARE)
-    )
-    owners: dict[str, list[str]] = {}
-    for row in owned.iter_rows(named=True):
-        owners.setdefault(row["account"], []).append(f"{row['kind']}:{row['value']}")
-    return owners
+    seeded: set[str]  # alerted accounts that seeded a ring (not paid by a reported payment)
 
 
 def _context(graph: NetworkGraph) -> _Context:
@@ -104,7 +79,9 @@ def _context(graph: NetworkGraph) -> _Context:
         (pl.col("hop") > 0) & pl.col("src").is_in(members) & (leave | pl.col("dst").is_in(sinks))
     )
     owners = device_owners(used, graph.period_seconds)
-    return _Context(graph, tier1, controlled, owners, out_to, exits)
+    seeded = set(graph.alert_seeds["alerted"].to_list()) if graph.alert_seeds.height else set()
+    seeded -= set(graph.reports["dst"].to_list())
+    return _Context(graph, tier1, controlled, owners, out_to, exits, seeded)
 
 
 def _fee_payers(graph: NetworkGraph) -> dict[str, pl.DataFrame]:
@@ -150,6 +127,8 @@ def _account_role(
     ctx: _Context, fee_payers: dict[str, pl.DataFrame], account: str, network: str
 ) -> Role:
     g = ctx.graph
+    if account in ctx.seeded:
+        return _seed_role(ctx, account, network)
     if account in ctx.tier1:
         paid = g.reports.filter(pl.col("dst") == account)
         text = (
@@ -202,6 +181,24 @@ def _account_role(
         0.5,
         _evidence(text, into["txn_id"].to_list(), accounts=into["src"].to_list()),
     )
+
+
+def _seed_role(ctx: _Context, account: str, network: str) -> Role:
+    """An alerted account that seeded a ring with other alerted accounts (no report)."""
+    ties = ctx.graph.alert_seeds.filter(pl.col("alerted") == account)
+    kinds = ", ".join(sorted(set(ties["kind"].to_list())))
+    text = (
+        f"alerted by detection and tied to other alerted accounts ({kinds}): no victim "
+        "reported, so this ring was found from detection's alerts"
+    )
+    devices = [v.split(":", 1) for v in ties.filter(pl.col("kind") == "control device")["via"]]
+    evidence = _evidence(
+        text,
+        ties["txn_id"].drop_nulls().to_list(),
+        [{"kind": k, "value": v} for k, v in devices],
+        ties.filter(pl.col("kind") != "control device")["via"].to_list(),
+    )
+    return Role(network, account, "account", "mule_tier1", 0.5, evidence)
 
 
 def _alert_role(ctx: _Context, account: str, network: str) -> Role:
