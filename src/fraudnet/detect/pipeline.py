@@ -160,10 +160,8 @@ def _score(
     negatives = verdict == 0
     if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
         verdict[~trained] = 0  # positives only: every other account is an implicit negative
-    x = frame.join(strengths[list(RULES)].add_prefix("rule_"))
-    x = pd.concat(
-        [x.reset_index(drop=True), label_proximity(adjacency, positives, negatives)], axis=1
-    )
+    x = frame.join(strengths[list(RULES)].add_prefix("rule_")).reset_index(drop=True)
+    x = pd.concat([x, label_proximity(adjacency, positives, negatives)], axis=1)
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
         weak = weak_report_model(x, frame, seed)

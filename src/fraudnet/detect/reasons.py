@@ -12,6 +12,11 @@ EXTRA_MEANINGS = {
     "known_mule_payees": "payees already known as mules",
     "known_mule_senders": "senders already known as mules",
     "known_mule_2hop": "known mules two payments away",
+    "known_mule_cp_share": "share of counterparties with a known verdict that are known mules",
+    "co_payees_known_mule_max": "highest share of known mules among a payee's other senders",
+    "co_payees_known_mule_n": "known mules paying the same payees",
+    "co_senders_known_mule_max": "highest share of known mules among a sender's other payees",
+    "co_senders_known_mule_n": "known mules paid by the same senders",
     "anomaly": "how unusual the flow pattern is (percentile)",
     **{f"rule_{name}": f"typology rule {name.replace('_', ' ')} (strength)" for name in RULES},
 }
