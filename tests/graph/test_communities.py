@@ -50,3 +50,18 @@ def test_sql_components_equal_igraph_components(store: Engine) -> None:
     pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(22)]
     edges = _edges([(a, b) for a, b in pairs if a != b])
     assert sql_components(store, nodes, edges) == components(nodes, edges)
+
+
+def test_ties_count_against_the_size_of_the_rings() -> None:
+    pairs = _clique("p", 12) + _clique("q", 12) + [("p00", "q00"), ("p01", "q01")]
+    nodes = sorted({n for p in pairs for n in p})
+    # 66 edges inside each ring: two ties are under a tenth of them, so the rings stay apart
+    apart = group_nodes(nodes, _edges(pairs), split_above=10, min_tie_share=0.1)
+    assert len(set(apart.values())) == 2
+    # small rings (10 edges inside each): two ties are a fifth of them, so they are merged back
+    small = _clique("p", 5) + _clique("q", 5) + [("p00", "q00"), ("p01", "q01")]
+    nodes = sorted({n for p in small for n in p})
+    merged = group_nodes(nodes, _edges(small), split_above=8, min_tie_share=0.1)
+    assert len(set(merged.values())) == 1
+    one_tie = group_nodes(nodes, _edges(small[:-1]), split_above=8, min_tie_share=0.1)
+    assert len(set(one_tie.values())) == 2

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pyarrow as pa
 import pytest
 
 from fraudnet.engine import Engine
 from fraudnet.networks import ExpansionSettings, build_networks
 from fraudnet.networks.evaluate import score_networks
+from fraudnet.networks.persons import same_person_links
 from tests.networks.worlds import frame, load_without_labels, small_world
 
 ROLES = {"victim", "mule_tier1", "mule_tier2plus", "collector", "herder"}
@@ -112,3 +114,85 @@ def test_alerts_join_the_network_they_are_tied_to(duck_store: Engine) -> None:
     plain_groups = {frozenset(a for a, g in plain.graph.group.items() if g == n)
                     for n in set(plain.graph.group.values())}  # fmt: skip
     assert len(set(seeded.graph.group.values())) == len(plain_groups)  # alerts never merge
+
+
+def _insert_alerts(engine: Engine, accounts: list[str]) -> None:
+    if "alerts" not in engine.table_names():
+        engine.execute("CREATE TABLE alerts (account_id VARCHAR, rank BIGINT)")
+    for rank, account in enumerate(accounts, start=1):
+        engine.execute(f"INSERT INTO alerts (account_id, rank) VALUES ('{account}', {rank})")
+
+
+def test_alerts_seed_a_ring_no_victim_reported(duck_store: Engine) -> None:
+    truth = frame(load_without_labels(duck_store, small_world()))
+    accounts = _accounts(duck_store)
+    criminal = truth.filter(
+        pl.col("network_id").is_not_null()
+        & pl.col("label").is_in(["mule_tier1", "mule_tier2plus", "collector"])
+        & pl.col("subject").is_in(sorted(accounts))
+    )
+    ring = criminal["network_id"].value_counts(sort=True)["network_id"][0]  # the biggest
+    mules = sorted(criminal.filter(pl.col("network_id") == ring)["subject"])
+    duck_store.temp_table("t_mules", pa.table({"account": mules}))
+    duck_store.execute(
+        "DELETE FROM fraud_reports WHERE txn_id IN (SELECT txn_id FROM transactions "
+        "WHERE dst_account IN (SELECT account FROM t_mules))"
+    )
+    unreported = build_networks(duck_store, write=False)
+    assert not set(mules) & set(unreported.graph.group)  # no report, no seed
+    strangers = sorted(
+        truth.filter((pl.col("label") == "legitimate") & pl.col("subject").str.starts_with("GB-"))[
+            "subject"
+        ]
+    )[:2]
+    _insert_alerts(duck_store, [*mules, *strangers])
+    seeded = build_networks(duck_store, write=False)
+    found = [seeded.graph.group[m] for m in mules if m in seeded.graph.group]
+    assert len(found) * 2 >= len(mules), (len(found), len(mules))
+    assert len(set(found)) == 1  # one ring, not one per alert
+    assert not set(strangers) & set(seeded.graph.group)  # lone alerts seed nothing
+    roles = frame(seeded.roles)
+    summaries = roles.filter(pl.col("subject").is_in(mules))["evidence"].to_list()
+    assert any("alerted by detection" in json.loads(s)["summary"] for s in summaries)
+
+
+def test_a_herders_other_records_are_herders_too(duck_store: Engine) -> None:
+    world = small_world()
+    load_without_labels(duck_store, world)
+    roles = frame(build_networks(duck_store, write=False).roles)
+    herders = roles.filter((pl.col("role") == "herder") & (pl.col("subject_kind") == "party"))
+    parties = duck_store.sql("SELECT party_id FROM parties").column(0).to_pylist()
+    links = same_person_links(duck_store, parties)
+    assert links.height >= 1
+    truth = world.tables["party_truth"]
+    person = dict(
+        zip(
+            truth.column("party_id").to_pylist(), truth.column("person_id").to_pylist(), strict=True
+        )
+    )
+    for party, other in links.select("party", "other").rows():
+        assert person[party] == person[other]  # the deterministic link is never wrong here
+    named = set(herders["subject"])
+    assert named
+    assert set(links.filter(pl.col("party").is_in(sorted(named)))["other"]) <= named
+
+
+def test_a_herders_second_record_is_named(duck_store: Engine) -> None:
+    load_without_labels(duck_store, small_world())
+    before = frame(build_networks(duck_store, write=False).roles)
+    herder = sorted(
+        before.filter((pl.col("role") == "herder") & (pl.col("subject_kind") == "party"))["subject"]
+    )[0]
+    # the same person at another bank: same date of birth and email, another record
+    duck_store.execute(
+        f"INSERT INTO parties SELECT * REPLACE ('ZZ-SECOND' AS party_id) FROM parties "
+        f"WHERE party_id = '{herder}'"
+    )
+    duck_store.execute(
+        f"INSERT INTO identifiers SELECT * REPLACE ('ZZ-SECOND' AS owner) FROM identifiers "
+        f"WHERE owner = '{herder}' AND kind = 'email'"
+    )
+    after = frame(build_networks(duck_store, write=False).roles)
+    second = after.filter(pl.col("subject") == "ZZ-SECOND")
+    assert second["role"].to_list() == ["herder"]
+    assert herder in json.loads(second["evidence"][0])["summary"]

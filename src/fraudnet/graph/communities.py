@@ -4,7 +4,8 @@ Connected components come from igraph, or from SQL joins on Spark
 (`fraudnet.graph.sql_components`); both name a component by its smallest node. Each component
 of `split_above` nodes or more is then refined the same way on either engine: igraph's
 built-in Leiden (modularity) proposes communities, and communities joined by `min_ties` or
-more edges are merged back. What stays cut are single bridges, such as one payment from a
+more edges, and by at least `min_tie_share` of the smaller one's inside edges, are merged
+back. What stays cut are single bridges, such as one payment from a
 mule to a friend who works for another ring, or a family tablet used by mules of two rings.
 """
 
@@ -34,22 +35,28 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _split_weak_ties(graph: ig.Graph, members: list[int], min_ties: int) -> list[list[int]]:
-    """Leiden communities of one component, merged back where `min_ties` edges join them."""
+def _split_weak_ties(
+    graph: ig.Graph, members: list[int], min_ties: int, min_tie_share: float
+) -> list[list[int]]:
+    """Leiden communities of one component, merged back where `min_ties` edges, and at least
+    `min_tie_share` of the smaller community's inside edges, join them."""
     sub = graph.induced_subgraph(members)
     random.seed(LEIDEN_SEED)  # igraph's Leiden draws from Python's RNG
     parts = sub.community_leiden(
         objective_function="modularity", weights="weight", n_iterations=-1
     ).membership
     ties: dict[tuple[int, int], int] = {}
+    inside = [0] * (max(parts) + 1)
     for edge in sub.es:
         a, b = parts[edge.source], parts[edge.target]
         if a != b:
             key = (min(a, b), max(a, b))
             ties[key] = ties.get(key, 0) + 1
+        else:
+            inside[a] += 1
     parent = list(range(max(parts) + 1))
     for (a, b), count in sorted(ties.items()):
-        if count >= min_ties:
+        if count >= max(min_ties, min_tie_share * min(inside[a], inside[b])):
             parent[_find(parent, a)] = _find(parent, b)
     groups: dict[int, list[int]] = {}
     for local, part in enumerate(parts):
@@ -63,6 +70,7 @@ def refine(
     components: Mapping[str, str],
     split_above: int = 8,
     min_ties: int = 2,
+    min_tie_share: float = 0.0,
 ) -> dict[str, str]:
     """node -> group label (smallest node name in its group), cutting weak ties."""
     ordered = sorted(set(nodes))
@@ -74,7 +82,7 @@ def refine(
     for _, members in sorted(by_component.items()):
         groups = [members]
         if len(members) >= split_above:
-            groups = _split_weak_ties(graph, members, min_ties)
+            groups = _split_weak_ties(graph, members, min_ties, min_tie_share)
         for group in groups:
             name = min(ordered[i] for i in group)
             for i in group:
@@ -95,7 +103,12 @@ def components(nodes: Sequence[str], edges: pl.DataFrame) -> dict[str, str]:
 
 
 def group_nodes(
-    nodes: Sequence[str], edges: pl.DataFrame, split_above: int = 8, min_ties: int = 2
+    nodes: Sequence[str],
+    edges: pl.DataFrame,
+    split_above: int = 8,
+    min_ties: int = 2,
+    min_tie_share: float = 0.0,
 ) -> dict[str, str]:
     """Components, then Leiden cuts along weak ties (see the module docstring)."""
-    return refine(nodes, edges, components(nodes, edges), split_above, min_ties)
+    found = components(nodes, edges)
+    return refine(nodes, edges, found, split_above, min_ties, min_tie_share)

@@ -246,7 +246,9 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     nodes = sorted(core | set(edges["b"].to_list()))
     found = sql_components(engine, nodes, edges) if engine else components(nodes, edges)
-    graph.group = refine(nodes, edges, found, settings.split_above, settings.min_ties)
+    graph.group = refine(
+        nodes, edges, found, settings.split_above, settings.min_ties, settings.min_tie_share
+    )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
 

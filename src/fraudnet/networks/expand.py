@@ -38,6 +38,7 @@ class ExpansionSettings:
     fee_payees: int = 2
     split_above: int = 8
     min_ties: int = 2
+    min_tie_share: float = 0.1
     min_size: int = 2
 
 
