@@ -4,14 +4,17 @@ Quality: for each seed, a simulated world is written to a fresh DuckDB store WIT
 ground truth (labels and party_truth stay in memory), networks are built from reported fraud
 payments (and, with --detect, from the alerts of `fraudnet.detect` run on the label-free
 store), then scored against the truth: pairwise F1 of the grouping and herder precision and
-recall at party level (see fraudnet.networks.evaluate).
+recall at party level (see fraudnet.networks.evaluate). With --withhold SHARE, the reports of
+that share of rings (picked by a hash of the ring id) are deleted first: rings no victim
+reported, which only detection's alerts can start.
 
 Parity: one small world on DuckDB (igraph) and Spark (SQL joins): same networks?
 
 Scale: network building on the 1M-account x 30-day world (about 10M transactions), against
 a 100k-account world built in the same run; each size in its own child process for peak RSS.
 
-    .venv/bin/python bench/networks.py quality --seeds 201 202 203
+    .venv/bin/python bench/networks.py quality --seeds 201 202 203 --detect
+    .venv/bin/python bench/networks.py quality --seeds 201 202 --detect --withhold 0.4 --tag _w
     .venv/bin/python bench/networks.py parity
     .venv/bin/python bench/networks.py scale
 """
@@ -44,7 +47,52 @@ def _store_world(
     return engine, world
 
 
-def quality(seeds: list[int], accounts: int, days: int, with_detect: bool) -> list[dict[str, Any]]:
+def _withhold_reports(engine: Any, truth: Any, share: float) -> list[str]:
+    """Delete the reports of a share of rings (picked by a hash of the ring id, not by
+    looking): rings no victim reported. Returns the withheld ring ids."""
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rings = sorted({n for n in truth.column("network_id").to_pylist() if n})
+    cut = int(share * 1000)
+    hidden = [n for n in rings if int(hashlib.sha256(n.encode()).hexdigest(), 16) % 1000 < cut]
+    tier1 = truth.filter(
+        pc.and_(pc.is_in(truth.column("network_id"), pa.array(hidden, pa.string())),
+                pc.equal(truth.column("label"), "mule_tier1"))
+    ).column("subject")  # fmt: skip
+    engine.temp_table("bench_hidden", pa.table({"account": tier1}))
+    engine.execute(
+        "DELETE FROM fraud_reports WHERE txn_id IN (SELECT txn_id FROM transactions "
+        "WHERE dst_account IN (SELECT account FROM bench_hidden))"
+    )
+    engine.drop_temp("bench_hidden")
+    return hidden
+
+
+def _rings_found(truth: Any, roles: Any, rings: list[str]) -> int:
+    """Rings with half or more of their accounts in one network."""
+    import polars as pl
+
+    t = pl.from_arrow(truth)
+    r = pl.from_arrow(roles)
+    assert isinstance(t, pl.DataFrame) and isinstance(r, pl.DataFrame)
+    found = dict(zip(r["subject"].to_list(), r["network_id"].to_list(), strict=True))
+    count = 0
+    for ring in rings:
+        accounts = t.filter((pl.col("network_id") == ring) & pl.col("subject").is_in(list(found)))
+        members = [found[a] for a in accounts["subject"].to_list()]
+        size = t.filter(pl.col("network_id") == ring)["subject"].n_unique()
+        if members and max(members.count(m) for m in set(members)) * 2 >= size:
+            count += 1
+    return count
+
+
+def quality(
+    seeds: list[int], accounts: int, days: int, with_detect: bool, withhold: float = 0.0
+) -> list[dict[str, Any]]:
+    """With `withhold`, that share of rings has its reports deleted before detection."""
     from fraudnet.networks import build_networks
     from fraudnet.networks.evaluate import score_networks
 
@@ -53,6 +101,7 @@ def quality(seeds: list[int], accounts: int, days: int, with_detect: bool) -> li
         with tempfile.TemporaryDirectory() as tmp:
             engine, world = _store_world(Path(tmp) / "s.duckdb", "duckdb", accounts, days, seed)
             truth = world.tables["labels"]
+            hidden = _withhold_reports(engine, truth, withhold) if withhold else []
             ids = set(engine.sql("SELECT account_id FROM accounts").column(0).to_pylist())
             modes = ["fraud_reports"] + (["detect_alerts"] if with_detect else [])
             for mode in modes:
@@ -69,8 +118,12 @@ def quality(seeds: list[int], accounts: int, days: int, with_detect: bool) -> li
                 scores = score_networks(truth, result.roles, ids)
                 row = {"seed": seed, "accounts": accounts, "days": days, "seeded_from": mode,
                        "transactions": engine.count("transactions"),
+                       "alerts": engine.count("alerts") if mode == "detect_alerts" else 0,
                        "build_s": round(build_s, 2), "detect_s": round(detect_s, 2),
                        **scores.as_dict()}  # fmt: skip
+                if hidden:
+                    row["withheld_rings"] = len(hidden)
+                    row["withheld_rings_found"] = _rings_found(truth, result.roles, hidden)
                 print(json.dumps(row))
                 rows.append(row)
             engine.close()
@@ -161,12 +214,15 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--detect", action="store_true", help="also seed from detect alerts")
+    parser.add_argument(
+        "--withhold", type=float, default=0.0, help="share of rings whose reports are deleted"
+    )
     parser.add_argument("--tag", default="", help="suffix for the results key")
     parser.add_argument("--big-accounts", type=int, default=1_000_000)
     parser.add_argument("--big-days", type=int, default=30)
     args = parser.parse_args()
     if args.what == "quality":
-        rows = quality(args.seeds, args.accounts, args.days, args.detect)
+        rows = quality(args.seeds, args.accounts, args.days, args.detect, args.withhold)
         _save("quality" + args.tag, rows)
     elif args.what == "parity":
         _save("parity", parity(3000, 11, mule_share=0.0))
