@@ -67,7 +67,12 @@ def test_rules_fire_with_evidence(duck_store: Engine) -> None:
     # stored, and the alert budget decides how many alerts there are
     assert store.count("rule_hits") == len(hits)
     assert store.count("alerts") == 3
-    assert "MULE" in result.alerts.column("account_id").to_pylist()
+    shapes = {"MULE", "COLLECTOR", "A", "B", "C", "S", "G"} | {f"M{k}" for k in range(4)}
+    assert set(result.alerts.column("account_id").to_pylist()) <= shapes
+    ids, values = result.scores.column("account_id"), result.scores.column("score")
+    score = dict(zip(ids.to_pylist(), values.to_pylist(), strict=True))
+    background = max(v for k, v in score.items() if k.startswith("P"))
+    assert all(score[k] > background for k in ("MULE", "B", "S", "M0"))
 
 
 def test_registry_is_complete() -> None:

@@ -43,8 +43,8 @@ ANOMALY_FEATURES = (
     "nb_in_mean_fast_out_share_24h",
     "nb_out_mean_fast_out_share_24h",
 )
-LAYERING_WEIGHT = 0.5
-RULE_WEIGHT = 0.4
+LAYERING_WEIGHT = 0.7
+RULE_WEIGHT = 0.2
 ANOMALY_WEIGHT = 0.10
 NEIGHBOUR_WEIGHT = 0.3
 REPORT_WEIGHTS = (0.6, 0.0, 0.4)

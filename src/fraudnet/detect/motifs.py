@@ -30,15 +30,25 @@ FORWARD_KEEP = (0.8, 1.0)
 """A forward pays on between 80% and 100% of a credit received shortly before."""
 HUB_LEGS = 2_000
 LAYERING_MOTIFS = (
-    "paid_into_burst_max",
-    "received_from_burst_max",
-    "new_sender_burst_max",
-    "new_payee_burst_max",
+    *(
+        name + suffix
+        for name in (
+            "paid_into_burst_max",
+            "received_from_burst_max",
+            "new_sender_burst_max",
+            "new_payee_burst_max",
+        )
+        for suffix in ("", "_1d")
+    ),
     "new_relays",
 )
 """The motifs the label-free score averages (ranks): each is a laundering shape seen on
 single transfers, whatever the generator's amounts or timestamps."""
 MOTIF_TXN = "dt_motif_txn"
+
+BURST_SCALES = {"": WINDOW_DAYS, "_1d": 1, "_7d": 7}
+"""Burst features at several time scales (suffix -> days either side): launderers and
+generators differ in how fast a pattern completes, so the model picks the scale."""
 
 MOTIF_TXN_SQL = """
 WITH t AS (
@@ -52,34 +62,50 @@ WITH t AS (
     COUNT(*) OVER (PARTITION BY src, dst) AS pair_n
   FROM t
 )
-SELECT txn_id, src, dst, amount, s, first_pair, pair_n,
-  SUM(first_pair) OVER (PARTITION BY dst ORDER BY s
-    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS dst_new_burst,
-  SUM(first_pair) OVER (PARTITION BY src ORDER BY s
-    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS src_new_burst
+SELECT txn_id, src, dst, amount, s, first_pair, pair_n{bursts}
 FROM p
 """
+BURST_WINDOW_SQL = """,
+  SUM(first_pair) OVER (PARTITION BY dst ORDER BY s
+    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS dst_new_burst{suffix},
+  SUM(first_pair) OVER (PARTITION BY src ORDER BY s
+    RANGE BETWEEN {w} PRECEDING AND {w} FOLLOWING) AS src_new_burst{suffix}"""
 
 BURST_SQL = """
 WITH legs AS (
-  SELECT dst AS account_id, 1 AS is_in, first_pair, pair_n,
-    dst_new_burst AS own_burst, src_new_burst AS cp_burst
+  SELECT dst AS account_id, 1 AS is_in, first_pair, pair_n{in_cols}
   FROM {m}
   UNION ALL
-  SELECT src AS account_id, 0 AS is_in, first_pair, pair_n,
-    src_new_burst AS own_burst, dst_new_burst AS cp_burst
+  SELECT src AS account_id, 0 AS is_in, first_pair, pair_n{out_cols}
   FROM {m}
 )
 SELECT account_id,
-  MAX(CASE WHEN is_in = 1 THEN own_burst ELSE 0 END) AS new_sender_burst_max,
-  MAX(CASE WHEN is_in = 0 THEN own_burst ELSE 0 END) AS new_payee_burst_max,
-  MAX(CASE WHEN is_in = 0 AND first_pair = 1 THEN cp_burst ELSE 0 END) AS paid_into_burst_max,
-  MAX(CASE WHEN is_in = 1 AND first_pair = 1 THEN cp_burst ELSE 0 END)
-    AS received_from_burst_max,
-  AVG(CASE WHEN pair_n = 1 THEN 1.0 ELSE 0.0 END) AS one_off_transfer_share,
+  AVG(CASE WHEN pair_n = 1 THEN 1.0 ELSE 0.0 END) AS one_off_transfer_share{maxima},
   COUNT(*) AS transfers
 FROM legs GROUP BY account_id
 """
+BURST_MAX_SQL = """,
+  MAX(CASE WHEN is_in = 1 THEN own_burst{suffix} ELSE 0 END) AS new_sender_burst_max{suffix},
+  MAX(CASE WHEN is_in = 0 THEN own_burst{suffix} ELSE 0 END) AS new_payee_burst_max{suffix},
+  MAX(CASE WHEN is_in = 0 AND first_pair = 1 THEN cp_burst{suffix} ELSE 0 END)
+    AS paid_into_burst_max{suffix},
+  MAX(CASE WHEN is_in = 1 AND first_pair = 1 THEN cp_burst{suffix} ELSE 0 END)
+    AS received_from_burst_max{suffix}"""
+
+
+def _burst_sql() -> tuple[str, str]:
+    """The transfer-level and per-account SQL with one set of burst columns per scale."""
+    bursts = in_cols = out_cols = maxima = ""
+    for suffix, days in BURST_SCALES.items():
+        bursts += BURST_WINDOW_SQL.format(w=days * 86_400, suffix=suffix)
+        dst, src = f"dst_new_burst{suffix}", f"src_new_burst{suffix}"
+        in_cols += f", {dst} AS own_burst{suffix}, {src} AS cp_burst{suffix}"
+        out_cols += f", {src} AS own_burst{suffix}, {dst} AS cp_burst{suffix}"
+        maxima += BURST_MAX_SQL.format(suffix=suffix)
+    txn = MOTIF_TXN_SQL.replace("{bursts}", bursts)
+    per_account = BURST_SQL.replace("{in_cols}", in_cols).replace("{out_cols}", out_cols)
+    return txn, per_account.replace("{maxima}", maxima)
+
 
 RELAY_SQL = """
 WITH legs AS (
@@ -147,10 +173,11 @@ def motif_features(engine: Engine, accounts: pd.Index) -> pd.DataFrame:
         "keep_lo": repr(FORWARD_KEEP[0]),
         "keep_hi": repr(FORWARD_KEEP[1]),
     }
-    engine.temp_table(MOTIF_TXN, MOTIF_TXN_SQL.format(**params))
+    txn_sql, burst_sql = _burst_sql()
+    engine.temp_table(MOTIF_TXN, txn_sql.format(**params))
     try:
         raw = pd.DataFrame(index=accounts)
-        for sql in (BURST_SQL, RELAY_SQL, AMOUNT_SHAPE_SQL, AMOUNT_EXTREMES_SQL):
+        for sql in (burst_sql, RELAY_SQL, AMOUNT_SHAPE_SQL, AMOUNT_EXTREMES_SQL):
             part = engine.sql(sql.format(**params)).to_pandas().set_index("account_id")
             raw = raw.join(part, how="left")
     finally:
@@ -165,11 +192,14 @@ def _share(num: pd.Series, den: pd.Series) -> pd.Series:
 
 def _derive(raw: pd.DataFrame) -> pd.DataFrame:
     f = pd.DataFrame(index=raw.index)
-    for col in (
+    bursts = (
         "new_sender_burst_max",
         "new_payee_burst_max",
         "paid_into_burst_max",
         "received_from_burst_max",
+    )
+    for col in (
+        *(name + suffix for name in bursts for suffix in BURST_SCALES),
         "one_off_transfer_share",
         "max_in_amount",
         "max_out_amount",
@@ -186,12 +216,8 @@ def _derive(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def layering_score(frame: pd.DataFrame) -> np.ndarray:
-    """Highest rank (0-1) among the LAYERING_MOTIFS: a label-free "moves money like a layer".
-
-    The highest rank, not the mean: a fan-in hub and the senders around it show different
-    motifs, and each should rank high on its own.
-    """
+    """Mean rank (0-1) of the LAYERING_MOTIFS: a label-free "moves money like a layer"."""
     if frame.empty:
         return np.zeros(0)
     ranks = [frame[name].rank(method="average", pct=True).to_numpy() for name in LAYERING_MOTIFS]
-    return np.asarray(np.max(ranks, axis=0), dtype=np.float64)
+    return np.asarray(np.mean(ranks, axis=0), dtype=np.float64)

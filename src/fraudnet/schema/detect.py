@@ -100,6 +100,22 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
     ("max_in_amount", "largest transfer received"),
     ("max_out_amount", "largest transfer sent"),
     ("amount_cv", "spread of transfer amounts (coefficient of variation)"),
+    *(
+        (f"{name}_{days}d", f"{words.replace('3 days', f'{days} day' + 's' * (days > 1))}")
+        for days in (1, 7)
+        for name, words in (
+            ("new_sender_burst_max", "most first-time senders within 3 days of one credit"),
+            ("new_payee_burst_max", "most first-time payees within 3 days of one debit"),
+            (
+                "paid_into_burst_max",
+                "most first-time senders a payee had within 3 days of this account's first payment",
+            ),
+            (
+                "received_from_burst_max",
+                "most first-time payees a sender had within 3 days of its first payment here",
+            ),
+        )
+    ),
 )
 """Transfer-level temporal motifs per account (fraudnet/detect/motifs.py)."""
 
