@@ -6,7 +6,9 @@ networks the reports found, and not hubs) tied to each other by a payment betwee
 paying the same account (a collector where their money converges, itself not a hub), or by a
 control device (one device logging in to alerted accounts of different people). A cluster
 with `min_alert_ring` or more alerted accounts seeds a ring; lone alerts and pairs only
-attach to networks their payments touch (`corroborated_alerts`).
+attach to networks their payments touch (`corroborated_alerts`). Only the `seed_alerts` best
+alerts seed: chance ties among false alerts grow with their number (with 500 alerts, three
+quarters legitimate, shared payees tied strangers into "rings"), true ties do not.
 """
 
 from __future__ import annotations
@@ -93,15 +95,12 @@ def _received_pence(engine: Engine, accounts: list[str]) -> dict[str, int]:
     return dict(zip(accounts_in, table.column("pence").to_pylist(), strict=True))
 
 
-def _shared_payees(
-    engine: Engine, paid: pl.DataFrame, candidates: set[str], settings: ExpansionSettings
-) -> pl.DataFrame:
-    """Payments to another candidate, or to a payee that two or more candidates pay, that is
-    not a hub, and that gets `seed_payee_share` or more of all it receives from them (a
-    collector; not a landlord or club the alerted accounts happen to share)."""
-    direct = paid.filter(pl.col("via").is_in(sorted(candidates)))
-    others = paid.filter(~pl.col("via").is_in(sorted(candidates)))
-    payers = others.group_by("via").agg(
+def _shared_payees(engine: Engine, paid: pl.DataFrame, settings: ExpansionSettings) -> pl.DataFrame:
+    """Payments to a payee that two or more candidates pay, that is not a hub, and that gets
+    `seed_payee_share` or more of all it receives from them (a collector or a tier-2 mule;
+    not a landlord or a club they happen to share). A payment from one alerted account to
+    another alone is no tie: friends pay each other, and victims pay mules."""
+    payers = paid.group_by("via").agg(
         pl.col("alerted").n_unique().alias("n"), pl.col("pence").sum().alias("pence")
     )
     payers = payers.filter(pl.col("n") >= 2)
@@ -114,21 +113,9 @@ def _shared_payees(
         if counts.get(via, 0) <= settings.hub_payers
         and pence >= settings.seed_payee_share * received.get(via, 0)
     ]
-    shared = others.filter(pl.col("via").is_in(sorted(strong)))
-    ties = pl.concat([direct, shared.with_columns(pl.lit("common payee").alias("kind"))])
-    return ties.drop("pence").cast(TIES_SCHEMA)  # type: ignore[arg-type]
-
-
-def _strong(ties: pl.DataFrame) -> pl.DataFrame:
-    """Ties of alerted accounts with two or more distinct ties, or one through a common payee
-    or a control device: a single payment between two alerted accounts (a victim paying a
-    mule, a mule paying a friend) is not enough to seed a ring."""
-    per = ties.group_by("alerted").agg(
-        pl.col("via").n_unique().alias("n"),
-        (pl.col("kind") != "payment").any().alias("shared"),
-    )
-    keep = per.filter((pl.col("n") >= 2) | pl.col("shared"))["alerted"].to_list()
-    return ties.filter(pl.col("alerted").is_in(keep))
+    shared = paid.filter(pl.col("via").is_in(sorted(strong)))
+    shared = shared.with_columns(pl.lit("common payee").alias("kind"))
+    return shared.drop("pence").cast(TIES_SCHEMA)  # type: ignore[arg-type]
 
 
 def _device_ties(
@@ -152,7 +139,7 @@ def _device_ties(
 
 def _clusters(ties: pl.DataFrame) -> dict[str, str]:
     """alerted account -> cluster label (smallest alerted account), joining through `via`
-    (another alerted account, a common payee, or a device)."""
+    (a common payee, or a device)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -181,24 +168,14 @@ def alert_clusters(
     """Ties of alerted accounts in clusters of `min_alert_ring` or more: alerted, via, kind,
     txn_id, cluster. A payee or device tie names the payee or device in `via`."""
     schema = {**TIES_SCHEMA, "cluster": pl.Utf8()}
-    candidates = sorted(set(alerted) - members - hubs)
+    candidates = sorted(set(alerted[: settings.seed_alerts]) - members - hubs)
     if settings.min_alert_ring <= 0 or len(candidates) < settings.min_alert_ring:
         return pl.DataFrame(schema=schema)
     candidates = _seedable(engine, candidates, settings.hub_counterparties)
     paid = _payment_ties(engine, candidates)
     ties = pl.concat(
-        [
-            _shared_payees(engine, paid, set(candidates), settings),
-            _device_ties(engine, candidates, settings),
-        ]
+        [_shared_payees(engine, paid, settings), _device_ties(engine, candidates, settings)]
     )
-    # a payment to another candidate ties both ends: add the payee's side
-    direct = ties.filter(pl.col("via").is_in(candidates) & (pl.col("kind") == "payment"))
-    ties = pl.concat([ties, direct.select("via", "alerted", "kind", "txn_id").rename(
-        {"via": "alerted", "alerted": "via"}
-    )]).unique()  # fmt: skip
-    ties = _strong(ties)
-    ties = ties.filter(~pl.col("via").is_in(candidates) | pl.col("via").is_in(ties["alerted"]))
     cluster = _clusters(ties)
     ties = ties.with_columns(pl.col("alerted").replace_strict(cluster).alias("cluster"))
     size = ties.group_by("cluster").agg(pl.col("alerted").n_unique().alias("n"))

@@ -32,6 +32,7 @@ class ExpansionSettings:
     min_alert_ring: int = 3
     hub_counterparties: int = 300
     seed_payee_share: float = 0.1
+    seed_alerts: int = 100
     home_jurisdiction: str = "GB"
     control_kinds: tuple[str, ...] = ("device",)
     control_rounds: int = 2
@@ -71,10 +72,12 @@ def reported_payments(engine: Engine) -> pl.DataFrame:
 
 
 def alerted_accounts(engine: Engine, limit: int = 500) -> list[str]:
-    """Top alerts from detection when the store has them; else nothing."""
+    """Top alerts from detection when the store has them, best score first; else nothing."""
     if not _has_rows(engine, "alerts"):
         return []
-    sql = f"SELECT account_id FROM alerts ORDER BY rank, account_id LIMIT {int(limit)}"
+    columns = set(engine.sql("SELECT * FROM alerts LIMIT 0").column_names)
+    order = "score DESC, rank, account_id" if "score" in columns else "rank, account_id"
+    sql = f"SELECT account_id FROM alerts ORDER BY {order} LIMIT {int(limit)}"
     return [str(a) for a in engine.sql(sql).column("account_id").to_pylist()]
 
 
