@@ -76,26 +76,23 @@ def graph_features(
     to pay the same shop do not form one.
     """
     a = graph.adjacency
-    in_deg = np.asarray(a.sum(axis=0)).ravel()
-    out_deg = np.asarray(a.sum(axis=1)).ravel()
-    middle = sp.diags(((in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE)).astype(np.float64))
-    a_mid = (middle @ a).tocsr()
+    reverse = a.T.tocsr()
+    in_deg = np.bincount(graph.dst, minlength=graph.n_nodes).astype(np.float64)
+    out_deg = np.bincount(graph.src, minlength=graph.n_nodes).astype(np.float64)
+    quiet = (in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE)
+    a_mid = _keep_rows(a, quiet)
     two = _without_diagonal(a @ a_mid)
-    relay = sp.diags(
-        ((in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE) & (moved_on >= RELAY_MOVED_ON)).astype(
-            np.float64
-        )
-    )
-    relayed = _without_diagonal(a @ relay @ a)
+    two_reverse = two.T.tocsr()
+    relayed = _without_diagonal(a @ _keep_rows(a, quiet & (moved_on >= RELAY_MOVED_ON)))
     features = _pageranks(graph)
     features |= {
-        "fan_in_2hop": np.diff(two.tocsc().indptr).astype(np.float64),
+        "fan_in_2hop": np.diff(two_reverse.indptr).astype(np.float64),
         "fan_out_2hop": np.diff(two.indptr).astype(np.float64),
-        "reciprocal_cp": _row_sum(a.multiply(a.T)),
-        "cycle_3": _row_sum(two.multiply(a.T)),
-        "cycle_4": _row_sum(two.multiply(two.T)),
-        "scatter_gather_out": _row_max((relayed @ _small(in_deg)).tocsr()),
-        "scatter_gather_in": _row_max((_small(out_deg) @ relayed).T.tocsr()),
+        "reciprocal_cp": _row_sum(a.multiply(reverse)),
+        "cycle_3": _row_sum(two.multiply(reverse)),
+        "cycle_4": _row_sum(two.multiply(two_reverse)),
+        "scatter_gather_out": _row_max(relayed, column_mask=in_deg <= SHAPE_DEGREE),
+        "scatter_gather_in": _column_max(relayed, row_mask=out_deg <= SHAPE_DEGREE),
         "gather_scatter": np.minimum(np.sqrt(in_deg * out_deg), 1000.0),
         "reported_proximity": _proximity(a_mid, reported_in_n > 0),
     }
@@ -133,33 +130,47 @@ def pagerank(src: np.ndarray, dst: np.ndarray, weights: np.ndarray, n: int) -> n
     return rank
 
 
+def _keep_rows(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """`matrix` with the rows outside `keep` emptied (diag(keep) @ matrix)."""
+    return (sp.diags(keep.astype(np.float64)) @ matrix).tocsr()
+
+
+def _entry_rows(matrix: sp.csr_matrix) -> np.ndarray:
+    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+
+
 def _without_diagonal(matrix: sp.spmatrix) -> sp.csr_matrix:
     result = sp.csr_matrix(matrix)
-    result.setdiag(0)
+    result.data[_entry_rows(result) == result.indices] = 0
     result.eliminate_zeros()
     return result
-
-
-def _small(degree: np.ndarray) -> sp.dia_matrix:
-    """Selects accounts small enough to be the far end of a scatter-gather shape."""
-    return sp.diags((degree <= SHAPE_DEGREE).astype(np.float64))
 
 
 def _row_sum(matrix: sp.spmatrix) -> np.ndarray:
     return np.asarray(matrix.sum(axis=1)).ravel().astype(np.float64)
 
 
-def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
-    if matrix.nnz == 0:
-        return np.zeros(matrix.shape[0])
-    return np.asarray(matrix.max(axis=1).todense()).ravel().astype(np.float64)
+def _row_max(matrix: sp.csr_matrix, column_mask: np.ndarray) -> np.ndarray:
+    """Per row, the largest entry in a column of `column_mask` (0 when none)."""
+    result = np.zeros(matrix.shape[0])
+    keep = column_mask[matrix.indices]
+    np.maximum.at(result, _entry_rows(matrix)[keep], matrix.data[keep])
+    return result
+
+
+def _column_max(matrix: sp.csr_matrix, row_mask: np.ndarray) -> np.ndarray:
+    """Per column, the largest entry in a row of `row_mask` (0 when none)."""
+    result = np.zeros(matrix.shape[1])
+    keep = row_mask[_entry_rows(matrix)]
+    np.maximum.at(result, matrix.indices[keep], matrix.data[keep])
+    return result
 
 
 def _proximity(a_mid: sp.csr_matrix, seeds: np.ndarray, hops: int = 3) -> np.ndarray:
     """1 for a reported payee, 1/(k+1) for an account k payments downstream of one, else 0."""
     proximity = seeds.astype(np.float64)
     frontier = seeds.astype(np.float64)
-    forward = a_mid.T.tocsr()
+    forward = a_mid.T
     for hop in range(1, hops + 1):
         frontier = (forward @ frontier > 0).astype(np.float64)
         fresh = (frontier > 0) & (proximity == 0)

@@ -2,7 +2,8 @@
 
 The tree-model analogue of directed message passing: for a few base features, the mean and
 maximum over payees (along the flow) and senders (against it), and the mean two hops away
-(a mean of neighbours' means). Sparse matrix products, so linear in the number of edges.
+(a mean of neighbours' means). Sparse matrix products and one segmented maximum over the CSR
+arrays, so linear in the number of edges.
 """
 
 from __future__ import annotations
@@ -18,18 +19,23 @@ def neighbourhood_features(adjacency: sp.csr_matrix, base: pd.DataFrame) -> pd.D
     """NEIGHBOURHOOD_FEATURES for each row of `base` (aligned with the adjacency's nodes)."""
     values = base[list(NEIGHBOURHOOD_BASE)].to_numpy(dtype=np.float64)
     values = np.nan_to_num(values, nan=0.0)
+    reverse = adjacency.T.tocsr()
     along = _mean_operator(adjacency)
-    against = _mean_operator(adjacency.T.tocsr())
+    against = _mean_operator(reverse)
     out_mean = along @ values
     in_mean = against @ values
+    in_max = _neighbour_max(reverse, values)
+    out_max = _neighbour_max(adjacency, values)
+    in_mean2 = against @ in_mean
+    out_mean2 = along @ out_mean
     columns: dict[str, np.ndarray] = {}
     for k, name in enumerate(NEIGHBOURHOOD_BASE):
         columns[f"nb_in_mean_{name}"] = in_mean[:, k]
-        columns[f"nb_in_max_{name}"] = _neighbour_max(adjacency.T.tocsr(), values[:, k])
+        columns[f"nb_in_max_{name}"] = in_max[:, k]
         columns[f"nb_out_mean_{name}"] = out_mean[:, k]
-        columns[f"nb_out_max_{name}"] = _neighbour_max(adjacency, values[:, k])
-        columns[f"nb2_in_mean_{name}"] = against @ in_mean[:, k]
-        columns[f"nb2_out_mean_{name}"] = along @ out_mean[:, k]
+        columns[f"nb_out_max_{name}"] = out_max[:, k]
+        columns[f"nb2_in_mean_{name}"] = in_mean2[:, k]
+        columns[f"nb2_out_mean_{name}"] = out_mean2[:, k]
     return pd.DataFrame(columns, index=base.index)
 
 
@@ -39,12 +45,16 @@ def _mean_operator(adjacency: sp.csr_matrix) -> sp.csr_matrix:
     return (sp.diags(inverse) @ adjacency).tocsr()
 
 
-def _neighbour_max(adjacency: sp.csr_matrix, value: np.ndarray) -> np.ndarray:
-    """Row-wise max of `value` over each row's neighbours (0 with no neighbours)."""
-    shifted = value - value.min() + 1.0 if len(value) else value
-    weighted = adjacency.multiply(shifted[np.newaxis, :]).tocsr()
-    if weighted.nnz == 0:
-        return np.zeros(adjacency.shape[0])
-    best = np.asarray(weighted.max(axis=1).todense()).ravel()
-    low = value.min() if len(value) else 0.0
-    return np.where(best > 0, best - 1.0 + low, 0.0)
+def _neighbour_max(adjacency: sp.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """Row-wise max of `values` (one column per feature) over each row's stored neighbours.
+
+    0 for a row with no neighbours. One segmented maximum per column over the CSR arrays.
+    """
+    result = np.zeros((adjacency.shape[0], values.shape[1]))
+    busy = np.diff(adjacency.indptr) > 0
+    if not busy.any():
+        return result
+    starts = adjacency.indptr[:-1][busy]
+    for k in range(values.shape[1]):
+        result[busy, k] = np.maximum.reduceat(values[:, k][adjacency.indices], starts)
+    return result
