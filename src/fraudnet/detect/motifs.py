@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from fraudnet.detect.asof import LEGS, TXN
+from fraudnet.detect.temporal_cycles import temporal_cycles
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import MOTIF_FEATURES
 
@@ -144,6 +146,18 @@ LEFT JOIN (SELECT account_id, COUNT(*) AS forwards FROM forwards GROUP BY accoun
   ON f.account_id = r.account_id
 """
 
+CYCLE_EDGES_SQL = """
+WITH busy AS (
+  SELECT account_id FROM (
+    SELECT src AS account_id FROM {m} UNION ALL SELECT dst AS account_id FROM {m}
+  ) x GROUP BY account_id HAVING COUNT(*) > {hub}
+)
+SELECT m.src, m.dst, m.s FROM {m} m
+LEFT JOIN busy a ON a.account_id = m.src
+LEFT JOIN busy b ON b.account_id = m.dst
+WHERE m.first_pair = 1 AND a.account_id IS NULL AND b.account_id IS NULL
+"""
+
 AMOUNT_SHAPE_SQL = """
 WITH per_amount AS (
   SELECT account_id, amount, COUNT(*) AS n FROM {legs}
@@ -180,9 +194,22 @@ def motif_features(engine: Engine, accounts: pd.Index) -> pd.DataFrame:
         for sql in (burst_sql, RELAY_SQL, AMOUNT_SHAPE_SQL, AMOUNT_EXTREMES_SQL):
             part = engine.sql(sql.format(**params)).to_pandas().set_index("account_id")
             raw = raw.join(part, how="left")
+        raw = raw.join(_cycles(engine.sql(CYCLE_EDGES_SQL.format(**params)), raw.index))
     finally:
         engine.drop_temp(MOTIF_TXN)
     return _derive(raw)
+
+
+def _cycles(edges: pa.Table, accounts: pd.Index) -> pd.DataFrame:
+    """Time-respecting cycles of first-time transfers through each account."""
+    src = accounts.get_indexer(edges.column("src").to_pandas())
+    dst = accounts.get_indexer(edges.column("dst").to_pandas())
+    seconds = edges.column("s").to_numpy()
+    known = (src >= 0) & (dst >= 0)
+    count, shortest = temporal_cycles(src[known], dst[known], seconds[known], len(accounts))
+    return pd.DataFrame(
+        {"temporal_cycles": count, "temporal_cycle_shortest": shortest}, index=accounts
+    )
 
 
 def _share(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -204,6 +231,8 @@ def _derive(raw: pd.DataFrame) -> pd.DataFrame:
         "max_in_amount",
         "max_out_amount",
         "amount_cv",
+        "temporal_cycles",
+        "temporal_cycle_shortest",
     ):
         f[col] = raw[col].astype(float).fillna(0.0)
     f["new_relays"] = raw["new_relays"].astype(float).fillna(0.0)
@@ -215,9 +244,19 @@ def _derive(raw: pd.DataFrame) -> pd.DataFrame:
     return f[[name for name, _ in MOTIF_FEATURES]]
 
 
+CYCLE_WEIGHT = 0.35
+"""Share of the label-free layering score that is "on a time-ordered cycle" (round-tripping)."""
+
+
 def layering_score(frame: pd.DataFrame) -> np.ndarray:
-    """Mean rank (0-1) of the LAYERING_MOTIFS: a label-free "moves money like a layer"."""
+    """A label-free "moves money like a layer" score in [0, 1].
+
+    The mean rank of the LAYERING_MOTIFS, raised for accounts on a time-ordered cycle of
+    first-time transfers (round-tripping, rare in ordinary traffic).
+    """
     if frame.empty:
         return np.zeros(0)
     ranks = [frame[name].rank(method="average", pct=True).to_numpy() for name in LAYERING_MOTIFS]
-    return np.asarray(np.mean(ranks, axis=0), dtype=np.float64)
+    on_cycle = (frame["temporal_cycles"].to_numpy() > 0).astype(np.float64)
+    mean_rank = np.asarray(np.mean(ranks, axis=0), dtype=np.float64)
+    return (1 - CYCLE_WEIGHT) * mean_rank + CYCLE_WEIGHT * on_cycle

@@ -100,6 +100,11 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
     ("max_in_amount", "largest transfer received"),
     ("max_out_amount", "largest transfer sent"),
     ("amount_cv", "spread of transfer amounts (coefficient of variation)"),
+    (
+        "temporal_cycles",
+        "time-ordered cycles of first-time transfers within 10 days through the account",
+    ),
+    ("temporal_cycle_shortest", "payments in the shortest such cycle (0 = none)"),
     *(
         (f"{name}_{days}d", f"{words.replace('3 days', f'{days} day' + 's' * (days > 1))}")
         for days in (1, 7)
