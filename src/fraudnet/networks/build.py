@@ -173,9 +173,10 @@ def _money_members(
 def _device_only(
     joined: set[str], inflows: pl.DataFrame, members: set[str], person_of: dict[str, str]
 ) -> set[str]:
-    """Owners of a control device (seen on it all along) who joined through it but never
-    paid, nor were paid by, another person's member account: the herder's family on the
-    household tablet, not the herder (who pays mules or takes the collectors' cut)."""
+    """Owners of a control device (seen on it all along) who joined through it and whose
+    holder never paid, nor was paid by, another person's member account from any of their
+    accounts: the herder's family on the household tablet, not the herder (who pays mules or
+    takes the collectors' cut, perhaps from a second account)."""
     between = inflows.filter(
         pl.col("src").is_in(sorted(members)) & pl.col("dst").is_in(sorted(members))
     ).with_columns(
@@ -183,8 +184,8 @@ def _device_only(
         pl.col("dst").replace_strict(person_of, default=pl.col("dst")).alias("dst_person"),
     )
     between = between.filter(pl.col("src_person") != pl.col("dst_person"))
-    tied = set(between["src"].to_list()) | set(between["dst"].to_list())
-    return joined - tied
+    tied = set(between["src_person"].to_list()) | set(between["dst_person"].to_list())
+    return {a for a in joined if person_of.get(a, a) not in tied}
 
 
 def _controlled(

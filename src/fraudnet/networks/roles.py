@@ -158,6 +158,8 @@ def _account_role(
     forwards = ctx.out_to.filter(pl.col("src") == account)
     if g.alert_links.height and account in set(g.alert_links["alerted"]):
         return _alert_role(ctx, account, network)
+    if account in ctx.owners and account in fee_payers:  # both herder signs: herder first
+        return _controller_role(ctx, fee_payers, account, network, forwards)
     from_tier1 = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(ctx.tier1)))
     if not from_tier1.is_empty():
         return _relay_role(ctx, account, network, forwards)
