@@ -127,7 +127,12 @@ def _account_role(
     ctx: _Context, fee_payers: dict[str, pl.DataFrame], account: str, network: str
 ) -> Role:
     g = ctx.graph
-    if account in ctx.seeded:
+    if account in ctx.seeded:  # an alert that seeded a ring may be its herder
+        owner = account in ctx.owners and not _cashes_out(ctx, account)
+        if owner or account in fee_payers:
+            role = _controller_role(ctx, fee_payers, account, network, ctx.out_to.clear())
+            if role.role == "herder":
+                return role
         return _seed_role(ctx, account, network)
     if account in ctx.tier1:
         paid = g.reports.filter(pl.col("dst") == account)
