@@ -34,6 +34,8 @@ def test_out_of_order_slow_or_immediate_returns_are_not_cycles() -> None:
     assert _run(out_of_order, 3)[0] == [0, 0, 0]
     too_slow = [(0, 1, 1), (1, 2, 2), (2, 0, 30)]
     assert _run(too_slow, 3)[0] == [0, 0, 0]
+    stalled = [(0, 1, 1), (1, 2, 6), (2, 0, 7)]  # within 10 days, but 5 idle days at 1
+    assert _run(stalled, 3)[0] == [0, 0, 0]
     paid_back = [(0, 1, 1), (1, 0, 2)]  # a payment straight back is not round-tripping
     assert _run(paid_back, 2)[0] == [0, 0]
 

@@ -4,10 +4,12 @@ A cycle in the payment graph alone is common (people pay each other back); a cyc
 payments follow each other in time, each to a counterparty the payer had never paid before,
 all within a few days, is round-tripping. The search expands paths from every first-time
 transfer, one payment at a time, keeping each path's start time and only payments made after
-the previous one and within WINDOW_DAYS of the start; a path that reaches its origin is a
-cycle, and every account on it is marked. Paths are deduplicated on (start transfer, current
-account) keeping the earliest arrival, and the frontier is capped (MAX_FRONTIER rows), so the
-cost stays bounded on busy graphs: a capped search can miss cycles, never invent one.
+the previous one (within GAP_DAYS) and within WINDOW_DAYS of the start; a path that reaches
+its origin is a cycle, and every account on it is marked. Paths are deduplicated on (start
+transfer, current account) keeping the earliest arrival, and the frontier is capped
+(MAX_FRONTIER rows), so the cost stays bounded on busy graphs: a capped search can miss
+cycles, never invent one. On a 100,000-account simulated world the widest step holds about
+0.4 million open paths (2.2 million without the gap rule).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 WINDOW_DAYS = 10
+GAP_DAYS = 3
+"""Each payment on the cycle follows the previous one within this many days (money moved on,
+not a coincidence weeks later); this also keeps the number of open paths small."""
 MAX_LENGTH = 10
 MAX_FRONTIER = 10_000_000
 
@@ -44,7 +49,7 @@ def temporal_cycles(
     for length in range(2, MAX_LENGTH + 1):
         deadline = e_s[start] + window
         lo = np.searchsorted(key, node * span + (arrival - base), side="left")
-        last = np.minimum(deadline, base + span - 1) - base
+        last = np.minimum(np.minimum(deadline, arrival + GAP_DAYS * 86_400), base + span - 1) - base
         hi = np.searchsorted(key, node * span + last, side="right")
         width = np.maximum(hi - lo, 0)
         total = int(width.sum())
