@@ -37,3 +37,18 @@ def test_detect_then_evaluate(tmp_path: Path) -> None:
     assert 0.0 <= report["pr_auc"] <= 1.0 and (out / "pr_curve.png").exists()
     bad = runner.invoke(app, ["detect", str(store), "--reveal-ground-truth", "2"])
     assert bad.exit_code == 2
+
+
+def test_detect_per_day_from_the_command_line(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    with open_engine(store, "duckdb") as engine:
+        engine.append("transactions", mule_shapes())
+    runner = CliRunner()
+    args = ["detect", str(store), "--alert-budget", "1", "--per-day", "--days", "40"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    with open_engine(store, "duckdb") as engine:
+        days = engine.table("alerts").column("alert_day").to_pylist()
+    assert len(days) > 1 and len(set(days)) == len(days)  # one alert a day at most
+    bad = runner.invoke(app, ["detect", str(store), "--per-day", "--days", "0"])
+    assert bad.exit_code == 2 and "--days" in bad.output
