@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
@@ -10,6 +11,7 @@ from fraudnet.engine import Engine
 from fraudnet.networks import ExpansionSettings, build_networks
 from fraudnet.networks.evaluate import score_networks
 from fraudnet.networks.persons import same_person_links
+from fraudnet.report import write_report
 from tests.networks.worlds import frame, load_without_labels, small_world
 
 ROLES = {"victim", "mule_tier1", "mule_tier2plus", "collector", "herder"}
@@ -123,7 +125,7 @@ def _insert_alerts(engine: Engine, accounts: list[str]) -> None:
         engine.execute(f"INSERT INTO alerts (account_id, rank) VALUES ('{account}', {rank})")
 
 
-def test_alerts_seed_a_ring_no_victim_reported(duck_store: Engine) -> None:
+def test_alerts_seed_a_ring_no_victim_reported(duck_store: Engine, tmp_path: Path) -> None:
     truth = frame(load_without_labels(duck_store, small_world()))
     accounts = _accounts(duck_store)
     criminal = truth.filter(
@@ -146,7 +148,7 @@ def test_alerts_seed_a_ring_no_victim_reported(duck_store: Engine) -> None:
         ]
     )[:2]
     _insert_alerts(duck_store, [*mules, *strangers])
-    seeded = build_networks(duck_store, write=False)
+    seeded = build_networks(duck_store)
     found = [seeded.graph.group[m] for m in mules if m in seeded.graph.group]
     assert len(found) * 2 >= len(mules), (len(found), len(mules))
     assert len(set(found)) == 1  # one ring, not one per alert
@@ -154,6 +156,10 @@ def test_alerts_seed_a_ring_no_victim_reported(duck_store: Engine) -> None:
     roles = frame(seeded.roles)
     summaries = roles.filter(pl.col("subject").is_in(mules))["evidence"].to_list()
     assert any("alerted by detection" in json.loads(s)["summary"] for s in summaries)
+    ring_row = frame(seeded.networks).filter(pl.col("network_id") == found[0]).row(0, named=True)
+    assert ring_row["victims"] == 0 and ring_row["rank"] == seeded.networks.num_rows  # last
+    page = write_report(duck_store, found[0], tmp_path / "ring.html").read_text()
+    assert "No victim of it has reported" in page
 
 
 def test_a_herders_other_records_are_herders_too(duck_store: Engine) -> None:

@@ -95,7 +95,9 @@ def _networks_table(graph: NetworkGraph, roles: list[Role], as_of: datetime) -> 
             by_network.setdefault(nid, []).append(node)
     for nid, members in by_network.items():
         rows.append(_network_row(graph, roles, nid, members))
-    rows.sort(key=lambda r: (-float(r["score"]), str(r["network_id"])))  # type: ignore[arg-type]
+    # money first, then victims (the score); rings found from alerts alone (no victim
+    # reported) after them, by the money taken out
+    rows.sort(key=lambda r: (-float(r["score"]), -r["funds_out"], str(r["network_id"])))  # type: ignore[arg-type, operator]
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
         row["as_of"] = as_of

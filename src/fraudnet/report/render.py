@@ -124,11 +124,20 @@ def _summary(data: ReportData, herders: int) -> str:
     n = data.network
     counts = data.roles.group_by("role").len()
     count = dict(zip(counts["role"], counts["len"], strict=True))
-    return (
+    opening = (
         f"A network of {n['size']} accounts received {_money(data.money('victim'))} from "
         f"{n['victims']} reported victim(s) between {_when(n['first_activity'])} and "
-        f"{_when(n['last_activity'])} UTC. It has {count.get('mule_tier1', 0)} tier-1 mule "
-        "account(s) "
+        f"{_when(n['last_activity'])} UTC."
+    )
+    if not n["victims"]:  # a ring started from detection's alerts
+        opening = (
+            f"A network of {n['size']} accounts active between {_when(n['first_activity'])} "
+            f"and {_when(n['last_activity'])} UTC. No victim of it has reported: it was "
+            "found from detection's alerts, alerted accounts paying the same collector or "
+            "logged in to from the same device, so victim funds are not known."
+        )
+    return (
+        f"{opening} It has {count.get('mule_tier1', 0)} tier-1 mule account(s) "
         f"that took victims' money, {count.get('mule_tier2plus', 0)} tier-2 relay(s), "
         f"{count.get('collector', 0)} collector(s) where the money converged and left, and "
         f"{herders} herder subject(s) (parties and devices controlling several mule "
