@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from fraudnet.detect.asof import LEGS, Cutoff
-from fraudnet.detect.flow_windows import flow_window_features
+from fraudnet.detect.leg_pass import leg_pass_features
 from fraudnet.engine import open_engine
 
 START = dt.datetime(2025, 1, 1)
@@ -48,6 +48,20 @@ FROM gaps GROUP BY code ORDER BY code
 """
 """The per-account SQL windows the numpy pass replaced (credits sort before debits)."""
 
+COUNTERPARTY_SQL = """
+WITH pairs AS (
+  SELECT code, cp_code, is_in, MIN(ts) AS first_ts, SUM(amount) AS amt
+  FROM legs WHERE cp_code IS NOT NULL AND own = 0 GROUP BY code, cp_code, is_in
+)
+SELECT code,
+  SUM(is_in) AS in_cp, SUM(1 - is_in) AS out_cp,
+  SUM(CASE WHEN is_in = 1 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_in_cp_30d,
+  SUM(CASE WHEN is_in = 0 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_out_cp_30d,
+  MAX(CASE WHEN is_in = 1 THEN amt END) AS in_top_amt
+FROM pairs GROUP BY code
+"""
+"""The two-phase counterparty aggregation the numpy pass replaced."""
+
 
 def _random_legs(rng: np.random.Generator, rows: int, accounts: int) -> pd.DataFrame:
     seconds = rng.integers(0, 60 * 86_400, rows)
@@ -63,8 +77,9 @@ def _random_legs(rng: np.random.Generator, rows: int, accounts: int) -> pd.DataF
             "is_in": rng.integers(0, 2, rows),
             "amount": np.round(rng.uniform(1, 2_000, rows), 2),
             "own": (rng.random(rows) < 0.1).astype(np.int64),
+            "cp_code": pd.array(rng.integers(0, 40, rows), dtype="Int32"),
         }
-    )
+    ).assign(cp_code=lambda f: f["cp_code"].mask(rng.random(rows) < 0.05))
 
 
 def test_moved_on_dwell_and_quiet_match_the_sql_windows(tmp_path: Path) -> None:
@@ -79,7 +94,7 @@ def test_moved_on_dwell_and_quiet_match_the_sql_windows(tmp_path: Path) -> None:
     cutoff = Cutoff(START + dt.timedelta(days=61))
     with open_engine(tmp_path / "w.duckdb", "duckdb") as engine:
         engine.temp_table(LEGS, pa.Table.from_pandas(legs, preserve_index=False))
-        fast = flow_window_features(engine, cutoff, 300)
+        fast = leg_pass_features(engine, cutoff, 300)
     con = duckdb.connect()
     con.register("legs", legs)
     reference = con.sql(REFERENCE_SQL.format(t30=cutoff.literal(30))).to_df().set_index("code")
@@ -93,3 +108,10 @@ def test_moved_on_dwell_and_quiet_match_the_sql_windows(tmp_path: Path) -> None:
         assert same.all(), (column, got[~same][:3], expected[~same][:3])
     missing = np.setdiff1d(np.arange(300), reference.index.to_numpy())
     assert (fast["credit_amt"][missing] == 0).all()
+    pairs = con.sql(COUNTERPARTY_SQL.format(t30=cutoff.literal(30))).to_df().set_index("code")
+    for column in pairs.columns:
+        expected = pairs[column].to_numpy(dtype=np.float64)
+        assert np.allclose(fast[column][pairs.index.to_numpy()], expected, equal_nan=True), column
+    days = con.sql("SELECT code, COUNT(DISTINCT CAST(ts AS DATE)) AS n FROM legs GROUP BY code")
+    expected_days = days.to_df().set_index("code")["n"]
+    assert np.array_equal(fast["active_days"][expected_days.index.to_numpy()], expected_days)

@@ -1,13 +1,13 @@
-"""Per-account tabular features as of a cut-off, written once in DuckDB-dialect SQL.
+"""Per-account tabular features as of a cut-off.
 
-The queries run through the engine, so the same code runs on DuckDB and Spark; only
-arithmetic on the per-account results (ratios, ages) happens in numpy afterwards, and the
-windowed sums (moved on within 1h/24h/7d, dwell, quiet spells) in one sorted numpy pass
-(`fraudnet.detect.flow_windows`). Every query reads the cut-off views of
-`fraudnet.detect.asof`, so nothing after the cut-off leaks in. Results are keyed by the
-integer account `code` and land in numpy arrays by position. Counts of distinct
-counterparties go "two-phase" (by account pair, then by account), which is fast on both
-engines.
+Aggregates (volumes, ages, reported fraud, shared identifiers) are written once in
+DuckDB-dialect SQL and run through the engine, so the same code runs on DuckDB and Spark.
+What needs each account's payments in order or by counterparty (moved on within 1h/24h/7d,
+dwell, quiet spells, active days, distinct counterparties) comes from one fetch of the legs
+and one sorted numpy pass (`fraudnet.detect.leg_pass`); ratios and ages are numpy arithmetic
+on the per-account results. Every query reads the cut-off views of `fraudnet.detect.asof`,
+so nothing after the cut-off leaks in. Results are keyed by the integer account `code` and
+land in numpy arrays by position.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from fraudnet.detect.asof import ACCOUNTS, LEGS, TXN, Cutoff, account_universe
-from fraudnet.detect.flow_windows import flow_window_features
+from fraudnet.detect.leg_pass import leg_pass_features
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import TABULAR_FEATURES
 
@@ -50,26 +50,6 @@ FROM {legs} WHERE code IS NOT NULL GROUP BY code, is_in
 """
 """Per account and direction: one row for credits, one for debits (pivoted in `_volume`).
 Grouping by direction too halves the conditional sums each leg feeds."""
-
-ACTIVE_DAYS_SQL = """
-SELECT code, COUNT(*) AS active_days
-FROM (SELECT DISTINCT code, CAST(ts AS DATE) AS day FROM {legs} WHERE code IS NOT NULL) AS days
-GROUP BY code
-"""
-"""Two-phase distinct count: cheaper than COUNT(DISTINCT) inside the volume query."""
-
-COUNTERPARTY_SQL = """
-WITH pairs AS (
-  SELECT code, cp_code, is_in, MIN(ts) AS first_ts, SUM(amount) AS amt
-  FROM {legs} WHERE cp_code IS NOT NULL AND own = 0 GROUP BY code, cp_code, is_in
-)
-SELECT code,
-  SUM(is_in) AS in_cp, SUM(1 - is_in) AS out_cp,
-  SUM(CASE WHEN is_in = 1 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_in_cp_30d,
-  SUM(CASE WHEN is_in = 0 AND first_ts > {t30} THEN 1 ELSE 0 END) AS new_out_cp_30d,
-  MAX(CASE WHEN is_in = 1 THEN amt END) AS in_top_amt
-FROM pairs GROUP BY code
-"""
 
 ACCOUNT_SQL = """
 SELECT u.code, a.opened_at,
@@ -133,8 +113,6 @@ GROUP BY a.code
 
 
 PER_ACCOUNT_SQL = (
-    ACTIVE_DAYS_SQL,
-    COUNTERPARTY_SQL,
     REPORTED_SQL,
     ACCOUNT_SQL,
     DEVICE_SQL,
@@ -150,7 +128,7 @@ def tabular_features(engine: Engine, cutoff: Cutoff) -> pd.DataFrame:
     raw = _volume(engine.sql(VOLUME_SQL.format(**params)), len(accounts))
     for sql in PER_ACCOUNT_SQL:
         raw |= _by_code(engine.sql(sql.format(**params)), len(accounts))
-    raw |= flow_window_features(engine, cutoff, len(accounts))
+    raw |= leg_pass_features(engine, cutoff, len(accounts))
     frame = pd.DataFrame(raw, index=accounts)
     return _derive(frame.sort_index(), cutoff)
 

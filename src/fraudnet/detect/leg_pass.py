@@ -1,4 +1,4 @@
-"""Money moved on within a window, dwell time and quiet spells: one sorted pass in numpy.
+"""Per-account features from one fetch of every payment leg, in numpy.
 
 Per account, in time order (credits before debits within one second), over payments between
 different people (`own` = 0):
@@ -6,14 +6,18 @@ different people (`own` = 0):
 - moved-on amounts: for each credit, min(credit, debits in the window after it), for 1 hour,
   24 hours and 7 days (the *amount-matched* share of money received that went out again);
 - dwell: seconds from a credit to the next debit (30 days when there is none, capped at 30);
-- quiet spell: the longest gap between consecutive payments that ends in the last 30 days.
+- quiet spell: the longest gap between consecutive payments that ends in the last 30 days;
+- counterparties: distinct senders and payees, those first seen in the last 30 days, the
+  money from the largest sender (two-phase: by account pair, then by account);
 
-These are window functions over each account's payments. Written as SQL windows
+and, over all its payments (own transfers too), the number of days with any payment.
+
+These are window functions and large group-bys over each account's payments. Written as SQL
 (`PARTITION BY account ORDER BY time RANGE ...`) they cost a database a partition per
-account: on a million accounts that one query took minutes. Here the engine only fetches the
-legs (integer account code, whole seconds, amount); the legs are sorted once by a composite
-integer key and every window becomes a binary search plus a difference of prefix sums, in
-integer minor units, so the result does not depend on the order of tied rows.
+account: on a million accounts the windows alone took minutes. Here the engine only fetches
+the legs (integer account codes, whole seconds, amount, two flags); the legs are sorted once by
+a composite integer key and every window becomes a binary search plus a difference of prefix
+sums, in integer minor units, so the result does not depend on the order of tied rows.
 """
 
 from __future__ import annotations
@@ -30,16 +34,19 @@ DWELL_CAP_S = 30 * 86_400
 LEGS_SQL = """
 SELECT code, DATE_DIFF('second', TIMESTAMP '2000-01-01 00:00:00', ts) AS s,
   CAST(is_in AS TINYINT) AS is_in, amount,
-  CAST(CASE WHEN ts > {t30} THEN 1 ELSE 0 END AS TINYINT) AS recent
-FROM {legs} WHERE own = 0 AND code IS NOT NULL
+  CAST(CASE WHEN ts > {t30} THEN 1 ELSE 0 END AS TINYINT) AS recent,
+  CAST(own AS TINYINT) AS own, COALESCE(cp_code, -1) AS cp_code
+FROM {legs} WHERE code IS NOT NULL
 """
 
 
-def flow_window_features(engine: Engine, cutoff: Cutoff, n_accounts: int) -> dict[str, np.ndarray]:
-    """Raw per-account columns, indexed by account code: credit_amt, fast*_amt, dwell_s, quiet_s.
+def leg_pass_features(engine: Engine, cutoff: Cutoff, n_accounts: int) -> dict[str, np.ndarray]:
+    """Raw per-account columns, indexed by account code: credit_amt, fast*_amt, dwell_s,
+    quiet_s, active_days, in_cp, out_cp, new_in_cp_30d, new_out_cp_30d, in_top_amt.
 
-    credit_amt and the fast*_amt sums are money; dwell_s is NaN for an account with no credit
-    and quiet_s NaN for one with no gap ending in the last 30 days.
+    credit_amt, the fast*_amt sums and in_top_amt are money; dwell_s is NaN for an account
+    with no credit, quiet_s NaN for one with no gap ending in the last 30 days, in_top_amt
+    NaN for one with no sender.
     """
     table = engine.sql(LEGS_SQL.format(legs=LEGS, t30=cutoff.literal(30)))
     code = table.column("code").to_numpy().astype(np.int64)
@@ -47,14 +54,23 @@ def flow_window_features(engine: Engine, cutoff: Cutoff, n_accounts: int) -> dic
     is_in = table.column("is_in").to_numpy().astype(bool)
     cents = np.rint(table.column("amount").to_numpy() * 100).astype(np.int64)
     recent = table.column("recent").to_numpy().astype(bool)
+    own = table.column("own").to_numpy().astype(bool)
+    counterparty = table.column("cp_code").to_numpy().astype(np.int64)
     del table
     if len(code) == 0:
         return _empty(n_accounts)
     key, span = _sort_key(code, seconds, is_in)
     order = np.argsort(key, kind="stable")
-    key, code, seconds = key[order], code[order], seconds[order]
+    code, seconds = code[order], seconds[order]
+    active_days = _active_days(code, seconds, n_accounts)
+    external = ~own[order]
+    order = order[external]
+    key, code, seconds = key[order], code[external], seconds[external]
     is_in, cents, recent = is_in[order], cents[order], recent[order]
-    del order
+    counterparty = counterparty[order]
+    del order, external
+    if len(code) == 0:
+        return _empty(n_accounts) | {"active_days": active_days}
     credits = np.flatnonzero(is_in)
     credit_code = code[credits]
     raw: dict[str, np.ndarray] = {
@@ -63,6 +79,8 @@ def flow_window_features(engine: Engine, cutoff: Cutoff, n_accounts: int) -> dic
     raw |= _moved_on(key, cents, is_in, credits, credit_code, n_accounts)
     raw["dwell_s"] = _dwell(code, seconds, is_in, credits, n_accounts)
     raw["quiet_s"] = _quiet(code, seconds, recent, n_accounts)
+    raw["active_days"] = active_days
+    raw |= _counterparties(code, counterparty, is_in, recent, cents, n_accounts)
     assert span > 0
     return raw
 
@@ -134,6 +152,50 @@ def _quiet(code: np.ndarray, seconds: np.ndarray, recent: np.ndarray, n: int) ->
     return quiet
 
 
+def _counterparties(
+    code: np.ndarray,
+    counterparty: np.ndarray,
+    is_in: np.ndarray,
+    recent: np.ndarray,
+    cents: np.ndarray,
+    n: int,
+) -> dict[str, np.ndarray]:
+    """Distinct senders/payees, those first seen in the last 30 days, the largest sender's sum.
+
+    Phase one groups the legs by (account, direction, counterparty); a pair is new when every
+    one of its payments is recent. Phase two counts pairs per account.
+    """
+    known = counterparty >= 0
+    pair = (code[known] * 2 + is_in[known]) * max(n, 1) + counterparty[known]
+    order = np.argsort(pair)
+    pair = pair[order]
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    pair_account = code[known][order][starts]
+    pair_in = is_in[known][order][starts]
+    pair_new = np.minimum.reduceat(recent[known][order], starts) if len(starts) else pair_in
+    pair_cents = np.add.reduceat(cents[known][order], starts) if len(starts) else pair_account
+    top = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(top, pair_account[pair_in], pair_cents[pair_in])
+    out = {
+        "in_cp": np.bincount(pair_account[pair_in], minlength=n),
+        "out_cp": np.bincount(pair_account[~pair_in], minlength=n),
+        "new_in_cp_30d": np.bincount(pair_account[pair_in & pair_new], minlength=n),
+        "new_out_cp_30d": np.bincount(pair_account[~pair_in & pair_new], minlength=n),
+    }
+    raw = {name: counts.astype(np.float64) for name, counts in out.items()}
+    raw["in_top_amt"] = np.where(top >= 0, top / 100.0, np.nan)
+    return raw
+
+
+def _active_days(code: np.ndarray, seconds: np.ndarray, n: int) -> np.ndarray:
+    """Distinct UTC days with a payment, per account (legs sorted by account, then time)."""
+    day = seconds // 86_400
+    new_day = np.r_[True, (code[1:] != code[:-1]) | (day[1:] != day[:-1])]
+    return np.bincount(code[new_day], minlength=n).astype(np.float64)
+
+
 def _empty(n_accounts: int) -> dict[str, np.ndarray]:
     zeros = {column: np.zeros(n_accounts) for column in ("credit_amt", *MOVED_ON_WINDOWS)}
-    return zeros | {"dwell_s": np.full(n_accounts, np.nan), "quiet_s": np.full(n_accounts, np.nan)}
+    counts = ("active_days", "in_cp", "out_cp", "new_in_cp_30d", "new_out_cp_30d")
+    missing = {name: np.full(n_accounts, np.nan) for name in ("dwell_s", "quiet_s", "in_top_amt")}
+    return zeros | missing | {name: np.zeros(n_accounts) for name in counts}
