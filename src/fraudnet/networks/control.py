@@ -1,8 +1,11 @@
 """Control: identifiers and payers that tie several member accounts to one operator.
 
 A device (or IP) used to log in to two or more member accounts held by different people is a
-control identifier: whoever holds it operates those accounts. An account that pays two or more
-member accounts outside the tainted flows (a herder paying mules their cut) is a fee payer.
+control identifier: whoever holds it operates those accounts. An account that pays
+`min_payees` (`ExpansionSettings.fee_payees`, 3) or more member accounts outside the tainted
+flows (a herder paying mules their cut) is a fee payer. Two were not enough: on development
+seeds most false herders had paid exactly two mules (a victim paying a second mule whose
+case went unreported, someone paying two friends who were mules).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ class ExpansionSettings:
     home_jurisdiction: str = "GB"
     control_kinds: tuple[str, ...] = ("device",)
     control_rounds: int = 2
-    fee_payees: int = 2
+    fee_payees: int = 3
     split_above: int = 8
     min_ties: int = 2
     min_tie_share: float = 0.1

@@ -8,7 +8,7 @@
 - collector: where several members' money converges and then leaves the system (cash,
   crypto, international wire, overseas or a hub such as an exchange), or an overseas payee.
 - herder: an account operated from a control device that is not itself moving victim money,
-  or that pays two or more mules; its holder party; and the control device itself.
+  or that pays three or more mules (`fee_payees`); its holder party; and the control device itself.
 """
 
 from __future__ import annotations
