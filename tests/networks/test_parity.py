@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from fraudnet.engine import Engine
-from fraudnet.networks import build_networks
+from fraudnet.networks import ExpansionSettings, build_networks
+from fraudnet.networks.alert_seeds import alert_clusters
 from tests.networks.worlds import frame, load_without_labels, small_world
 
 
@@ -42,3 +43,21 @@ def test_spark_gives_the_same_networks(store: Engine, duck_store: Engine) -> Non
         .sort("network_id", "subject", "role")
         .equals(duck_roles.drop("confidence").sort("network_id", "subject", "role"))
     )
+
+
+@pytest.mark.spark
+def test_spark_gives_the_same_alert_clusters(store: Engine, duck_store: Engine) -> None:
+    if store.name != "spark":
+        pytest.skip("compares Spark with DuckDB")
+    world = small_world()
+    truth = frame(load_without_labels(store, world))
+    load_without_labels(duck_store, world)
+    criminal = truth.filter(
+        pl.col("network_id").is_not_null() & pl.col("subject").str.starts_with("GB-")
+    )
+    ring = criminal["network_id"].value_counts(sort=True)["network_id"][0]
+    alerted = sorted(criminal.filter(pl.col("network_id") == ring)["subject"])
+    spark = alert_clusters(store, alerted, set(), set(), ExpansionSettings())
+    duck = alert_clusters(duck_store, alerted, set(), set(), ExpansionSettings())
+    assert duck.height >= 3
+    assert spark.equals(duck)

@@ -2,9 +2,10 @@
 
 An alert alone is a weak seed: a false alert's economic neighbourhood (employer, landlord,
 shops) would join a network. So alerts seed only in clusters: alerted accounts (outside the
-networks the reports found, and not hubs) tied to each other by a payment between them, by
-paying the same account (a collector where their money converges, itself not a hub), or by a
-control device (one device logging in to alerted accounts of different people). A cluster
+networks the reports found, personal, not hubs) tied to each other by paying the same account
+(a collector where their money converges, itself not a hub, fed mainly by them) or by a
+control device (one device logging in to alerted accounts of different people); a payment
+from one alerted account to another is no tie (friends pay each other). A cluster
 with `min_alert_ring` or more alerted accounts seeds a ring; lone alerts and pairs only
 attach to networks their payments touch (`corroborated_alerts`). Only the `seed_alerts` best
 alerts seed: chance ties among false alerts grow with their number (with 500 alerts, three
