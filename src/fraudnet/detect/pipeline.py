@@ -164,7 +164,7 @@ def _score(
     x = pd.concat([x, label_proximity(adjacency, positives, negatives)], axis=1)
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
-        weak = weak_report_model(x, frame, seed)
+        weak = weak_report_model(x, frame, seed, adjacency)
         score, anomaly = unsupervised_score(frame, adjacency, seed, weak)
         phrase = ANOMALY_PHRASE if weak is None else REPORTED_LIKE_PHRASE
         reasons = rule_reasons(strengths, frame, anomaly, phrase)

@@ -200,7 +200,9 @@ REPORT_FEATURES = ("reported_in_n", "reported_in_sum", "reported_proximity")
 MIN_REPORTED_PAYEES = 10
 
 
-def weak_report_model(x: pd.DataFrame, frame: pd.DataFrame, seed: int) -> ScoredModel | None:
+def weak_report_model(
+    x: pd.DataFrame, frame: pd.DataFrame, seed: int, adjacency: sp.csr_matrix | None = None
+) -> ScoredModel | None:
     """With no labels: learn what payees of reported fraud look like, from everything else.
 
     Accounts that received a payment a victim reported are weak positives, every other account
@@ -211,6 +213,11 @@ def weak_report_model(x: pd.DataFrame, frame: pd.DataFrame, seed: int) -> Scored
     if int(reported.sum()) < MIN_REPORTED_PAYEES:
         return None
     drop = [c for c in x.columns if c in REPORT_FEATURES or c.endswith("receives_reported_funds")]
-    drop += [c for c in x.columns if c.startswith("known_mule")]
+    drop += [c for c in x.columns if c.startswith(("known_mule", "co_"))]
     weak = reported.astype(np.int64)
-    return fit_and_score(x.drop(columns=drop), weak, np.zeros(len(x), dtype=bool), seed)
+    x = x.drop(columns=drop)
+    if adjacency is not None:
+        # where reported payees meet: the same collector, the same sender
+        around = label_proximity(adjacency, reported).add_prefix("reported_")
+        x = pd.concat([x, around], axis=1)
+    return fit_and_score(x, weak, np.zeros(len(x), dtype=bool), seed)
