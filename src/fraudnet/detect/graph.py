@@ -76,27 +76,43 @@ def graph_features(
     to pay the same shop do not form one.
     """
     a = graph.adjacency
-    reverse = a.T.tocsr()
     in_deg = np.bincount(graph.dst, minlength=graph.n_nodes).astype(np.float64)
     out_deg = np.bincount(graph.src, minlength=graph.n_nodes).astype(np.float64)
     quiet = (in_deg <= HUB_DEGREE) & (out_deg <= HUB_DEGREE)
     a_mid = _keep_rows(a, quiet)
+    features = _pageranks(graph)
+    features |= _two_step_shapes(a, a_mid)
+    relays = quiet & (moved_on >= RELAY_MOVED_ON)
+    features |= _scatter_gather(a, relays, in_deg <= SHAPE_DEGREE, out_deg <= SHAPE_DEGREE)
+    features["gather_scatter"] = np.minimum(np.sqrt(in_deg * out_deg), 1000.0)
+    features["reported_proximity"] = _proximity(a_mid, reported_in_n > 0)
+    return features
+
+
+def _two_step_shapes(a: sp.csr_matrix, a_mid: sp.csr_matrix) -> dict[str, np.ndarray]:
+    """Two-hop reach, reciprocity and short cycles (one function: the 2-hop matrices, the
+    largest objects of a run, are freed on return)."""
+    reverse = a.T.tocsr()
     two = _without_diagonal(a @ a_mid)
     two_reverse = two.T.tocsr()
-    relayed = _without_diagonal(a @ _keep_rows(a, quiet & (moved_on >= RELAY_MOVED_ON)))
-    features = _pageranks(graph)
-    features |= {
+    return {
         "fan_in_2hop": np.diff(two_reverse.indptr).astype(np.float64),
         "fan_out_2hop": np.diff(two.indptr).astype(np.float64),
         "reciprocal_cp": _row_sum(a.multiply(reverse)),
         "cycle_3": _row_sum(two.multiply(reverse)),
         "cycle_4": _row_sum(two.multiply(two_reverse)),
-        "scatter_gather_out": _row_max(relayed, column_mask=in_deg <= SHAPE_DEGREE),
-        "scatter_gather_in": _column_max(relayed, row_mask=out_deg <= SHAPE_DEGREE),
-        "gather_scatter": np.minimum(np.sqrt(in_deg * out_deg), 1000.0),
-        "reported_proximity": _proximity(a_mid, reported_in_n > 0),
     }
-    return features
+
+
+def _scatter_gather(
+    a: sp.csr_matrix, relays: np.ndarray, small_in: np.ndarray, small_out: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Most parallel two-step paths through relays, to (from) one small account."""
+    relayed = _without_diagonal(a @ _keep_rows(a, relays))
+    return {
+        "scatter_gather_out": _row_max(relayed, column_mask=small_in),
+        "scatter_gather_in": _column_max(relayed, row_mask=small_out),
+    }
 
 
 def _pageranks(graph: MoneyGraph) -> dict[str, np.ndarray]:
