@@ -82,15 +82,18 @@ TXN_SQL = """
 SELECT t.txn_id, t.ts, CAST(t.amount AS DOUBLE) AS amount, t.channel,
   NULLIF(t.src_account, '') AS src, NULLIF(t.dst_account, '') AS dst,
   sa.code AS src_code, da.code AS dst_code,
-  CASE WHEN (sa.holder_party_id IS NOT NULL AND sa.holder_party_id = da.holder_party_id)
-         OR op.account_a IS NOT NULL THEN 1 ELSE 0 END AS own
+  CASE WHEN (sa.holder_party_id IS NOT NULL AND sa.holder_party_id = da.holder_party_id){pair_test}
+    THEN 1 ELSE 0 END AS own
 FROM transactions t
 LEFT JOIN {accounts} sa ON sa.account_id = t.src_account
-LEFT JOIN {accounts} da ON da.account_id = t.dst_account
-LEFT JOIN {pairs} op ON op.account_a = LEAST(t.src_account, t.dst_account)
-  AND op.account_b = GREATEST(t.src_account, t.dst_account)
+LEFT JOIN {accounts} da ON da.account_id = t.dst_account{pair_join}
 WHERE t.ts <= {as_of}
 """
+PAIR_TEST = "\n    OR op.account_a IS NOT NULL"
+PAIR_JOIN = """
+LEFT JOIN {pairs} op ON op.account_a = LEAST(t.src_account, t.dst_account)
+  AND op.account_b = GREATEST(t.src_account, t.dst_account)"""
+"""Same-person pairs from entity resolution; joined only when there are any."""
 
 LEGS_SQL = """
 CREATE OR REPLACE TEMP VIEW {legs} AS
@@ -107,9 +110,17 @@ FROM {txn} WHERE src IS NOT NULL
 def prepare_views(engine: Engine, cutoff: Cutoff) -> None:
     """Materialise the cut-off views this run's queries read."""
     as_of = cutoff.literal()
-    engine.temp_table(OWN_PAIRS, own_account_pairs(engine))
+    pairs = own_account_pairs(engine)
+    engine.temp_table(OWN_PAIRS, pairs)
     engine.temp_table(ACCOUNTS, ACCOUNTS_SQL.format(as_of=as_of))
-    engine.temp_table(TXN, TXN_SQL.format(accounts=ACCOUNTS, pairs=OWN_PAIRS, as_of=as_of))
+    resolved = pairs.num_rows > 0
+    txn = TXN_SQL.format(
+        accounts=ACCOUNTS,
+        as_of=as_of,
+        pair_test=PAIR_TEST if resolved else "",
+        pair_join=PAIR_JOIN.format(pairs=OWN_PAIRS) if resolved else "",
+    )
+    engine.temp_table(TXN, txn)
     engine.execute(LEGS_SQL.format(legs=LEGS, txn=TXN))
 
 
