@@ -80,8 +80,8 @@ class Transfers:
         self.pair_n = np.repeat(lengths, lengths)
 
 
-def motif_features(engine: Engine, accounts: pd.Index) -> pd.DataFrame:
-    """MOTIF_FEATURES for `accounts` (0 where an account has no transfers)."""
+def fetch_transfers(engine: Engine, accounts: pd.Index) -> Transfers:
+    """The cut-off's account-to-account transfers, payer and payee as positions in `accounts`."""
     table = engine.sql(TRANSFERS_SQL.format(txn=TXN))
     position = accounts.get_indexer(account_universe(engine))
     src = position[table.column("src_code").to_numpy()]
@@ -89,11 +89,39 @@ def motif_features(engine: Engine, accounts: pd.Index) -> pd.DataFrame:
     seconds = table.column("s").to_numpy().astype(np.int64)
     amount = table.column("amount").to_numpy().astype(np.float64)
     keep = (src >= 0) & (dst >= 0)
-    del table
-    t = Transfers(src[keep], dst[keep], seconds[keep], amount[keep])
-    return pd.DataFrame(_features(t, len(accounts)), index=accounts)[
-        [name for name, _ in MOTIF_FEATURES]
-    ]
+    return Transfers(src[keep], dst[keep], seconds[keep], amount[keep])
+
+
+def motif_features(
+    engine: Engine, accounts: pd.Index, transfers: Transfers | None = None
+) -> pd.DataFrame:
+    """MOTIF_FEATURES for `accounts` (0 where an account has no transfers)."""
+    t = transfers if transfers is not None else fetch_transfers(engine, accounts)
+    columns = _features(t, len(accounts))
+    return pd.DataFrame(columns, index=accounts)[[name for name, _ in MOTIF_FEATURES]]
+
+
+def known_in_bursts(t: Transfers, known: np.ndarray, days: int = 1) -> pd.DataFrame:
+    """Known positives met in the same burst: guilt by *timely* association.
+
+    For each first-time payment, the known positives (other than the payer) that paid the
+    same payee within `days` of it; for each first-time credit, the known positives (other
+    than the payee) the same sender paid within `days`. Per account the most in one burst:
+    fan-in senders, bipartite and stack layers meet their accomplices exactly there.
+    """
+    n = len(known)
+    first = t.first_pair.astype(bool)
+    src, dst, s = t.src[first], t.dst[first], t.s[first]
+    k = known.astype(np.int64)
+    half = days * DAY
+    co_senders = _window_count(dst, s, k[src], half) - k[src]
+    co_payees = _window_count(src, s, k[dst], half) - k[dst]
+    return pd.DataFrame(
+        {
+            "burst_known_co_senders": _max_by(src, co_senders, n),
+            "burst_known_co_payees": _max_by(dst, co_payees, n),
+        }
+    )
 
 
 def _features(t: Transfers, n: int) -> dict[str, np.ndarray]:

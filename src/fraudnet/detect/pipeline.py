@@ -19,7 +19,7 @@ from fraudnet.detect.evidence import EVIDENCE_ACCOUNTS, rule_hits_table
 from fraudnet.detect.features import tabular_features
 from fraudnet.detect.graph import fetch_graph, graph_features
 from fraudnet.detect.labels import training_labels
-from fraudnet.detect.motifs import motif_features
+from fraudnet.detect.motifs import Transfers, fetch_transfers, known_in_bursts, motif_features
 from fraudnet.detect.neighbourhood import neighbourhood_features
 from fraudnet.detect.reasons import (
     ANOMALY_PHRASE,
@@ -91,7 +91,8 @@ def detect(
         frame = tabular_features(engine, cutoff)
         lap("tabular_features")
         notify("transfer motifs")
-        frame = frame.join(motif_features(engine, frame.index))
+        transfers = fetch_transfers(engine, frame.index)
+        frame = frame.join(motif_features(engine, frame.index, transfers))
         lap("motif_features")
         notify("graph features")
         graph = fetch_graph(engine, frame.index)
@@ -111,7 +112,7 @@ def detect(
         notify("scoring")
         labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
         explained = alert_budget * (per_day_window or 1)
-        scored = _score(frame, strengths, adjacency, labels, seed, explained)
+        scored = _score(frame, strengths, adjacency, labels, seed, explained, transfers)
         lap("scoring")
         score, reasons, version, mode, trained = scored
         scores = _scores_table(frame.index, score, reasons, version, trained, cutoff.as_of)
@@ -145,6 +146,7 @@ def _score(
     labels: pd.Series,
     seed: int,
     alert_budget: int,
+    transfers: Transfers,
 ) -> tuple[np.ndarray, list[str], str, str, np.ndarray]:
     """(score, reasons, model_version, mode, trained flags)."""
     import scipy.sparse as sp
@@ -161,7 +163,15 @@ def _score(
     if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
         verdict[~trained] = 0  # positives only: every other account is an implicit negative
     x = frame.join(strengths[list(RULES)].add_prefix("rule_")).reset_index(drop=True)
-    x = pd.concat([x, label_proximity(adjacency, positives, negatives)], axis=1)
+    x = pd.concat(
+        [
+            x,
+            label_proximity(adjacency, positives, negatives),
+            known_in_bursts(transfers, positives),
+            known_in_bursts(transfers, positives, 3).add_suffix("_3d"),
+        ],
+        axis=1,
+    )
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
         weak = weak_report_model(x, frame, seed, adjacency)

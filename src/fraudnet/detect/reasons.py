@@ -17,6 +17,10 @@ EXTRA_MEANINGS = {
     "co_payees_known_mule_n": "known mules paying the same payees",
     "co_senders_known_mule_max": "highest share of known mules among a sender's other payees",
     "co_senders_known_mule_n": "known mules paid by the same senders",
+    "burst_known_co_senders": "known mules paying the same payee within a day of this account",
+    "burst_known_co_payees": "known mules paid by the same sender within a day of this account",
+    "burst_known_co_senders_3d": "known mules paying the same payee within 3 days of this account",
+    "burst_known_co_payees_3d": "known mules paid by the same sender within 3 days of this account",
     "anomaly": "how unusual the flow pattern is (percentile)",
     **{f"rule_{name}": f"typology rule {name.replace('_', ' ')} (strength)" for name in RULES},
 }

@@ -213,7 +213,7 @@ def weak_report_model(
     if int(reported.sum()) < MIN_REPORTED_PAYEES:
         return None
     drop = [c for c in x.columns if c in REPORT_FEATURES or c.endswith("receives_reported_funds")]
-    drop += [c for c in x.columns if c.startswith(("known_mule", "co_"))]
+    drop += [c for c in x.columns if c.startswith(("known_mule", "co_", "burst_known"))]
     weak = reported.astype(np.int64)
     x = x.drop(columns=drop)
     if adjacency is not None:

@@ -1,4 +1,4 @@
-"""Time-respecting cycles: money back at its origin, each payment after the one before."""
+"""Transfer motifs: time-ordered cycles, and known accomplices met in the same burst."""
 
 from __future__ import annotations
 
@@ -46,3 +46,18 @@ def test_a_longer_cycle_through_a_shortcut_reports_the_shortest() -> None:
     assert count[0] == 2 and count[1] == 2  # 0-1-2-0 and 0-1-3-4-0
     assert shortest[0] == 3 and shortest[3] == 4
     assert _run([], 3) == ([0, 0, 0], [0, 0, 0])
+
+
+def test_known_accomplices_in_the_same_burst() -> None:
+    """Senders paying one hub within a day of each other meet there; a week later they don't."""
+    from fraudnet.detect.motifs import Transfers, known_in_bursts
+
+    # 0, 1, 2 pay hub 5 on days 1-2; 3 pays it on day 9; 4 pays 6 on day 1
+    src = np.array([0, 1, 2, 3, 4])
+    dst = np.array([5, 5, 5, 5, 6])
+    days = np.array([1.0, 1.5, 2.0, 9.0, 1.0])
+    t = Transfers(src, dst, (days * DAY).astype(np.int64), np.full(5, 100.0))
+    known = np.zeros(7, dtype=bool)
+    known[[0, 1]] = True
+    met = known_in_bursts(t, known, days=1)["burst_known_co_senders"].tolist()
+    assert met == [1, 1, 2, 0, 0, 0, 0]  # 0 meets 1, 1 meets 0, 2 meets both; 3 came late
