@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from fraudnet.detect.asof import LEGS, TXN, Cutoff
+from fraudnet.detect.asof import ACCOUNTS, LEGS, TXN, Cutoff
 from fraudnet.detect.graph import HUB_DEGREE, RELAY_MOVED_ON
 from fraudnet.detect.rules import FeatureRows, all_rules
 from fraudnet.engine import Engine
@@ -40,8 +40,7 @@ def rule_hits_table(
     parts = []
     rows = FeatureRows(frame)
     relay = (frame["fast_out_share_7d"] >= RELAY_MOVED_ON) & (frame["in_cp"] <= HUB_DEGREE)
-    relays = pa.table({"account_id": pa.array(frame.index[relay].astype(str), pa.string())})
-    engine.temp_table(RELAYS, relays)
+    _coded_accounts(engine, RELAYS, list(frame.index[relay].astype(str)))
     for rule in all_rules():
         fired = strengths.index[strengths[rule.name].to_numpy() > 0]
         if len(fired) == 0:
@@ -92,7 +91,7 @@ def _evidence(
 ) -> dict[str, str]:
     if template is None:
         return {}
-    engine.temp_table(HITS, pa.table({"account_id": pa.array(list(fired), pa.string())}))
+    _coded_accounts(engine, HITS, list(fired))
     try:
         inner = template.format(
             legs=LEGS,
@@ -107,3 +106,17 @@ def _evidence(
         engine.drop_temp(HITS)
     found = found.sort_values(["account_id", "txn_id"])
     return found.groupby("account_id")["txn_id"].agg(",".join).to_dict()
+
+
+def _coded_accounts(engine: Engine, name: str, accounts: list[str]) -> None:
+    """A session table `name` of (account_id, code) for `accounts` (codes of dt_accounts)."""
+    wanted = f"{name}_ids"
+    engine.temp_table(wanted, pa.table({"account_id": pa.array(accounts, pa.string())}))
+    try:
+        engine.temp_table(
+            name,
+            f"SELECT a.account_id, a.code FROM {ACCOUNTS} a "
+            f"JOIN (SELECT DISTINCT account_id FROM {wanted}) w ON w.account_id = a.account_id",
+        )
+    finally:
+        engine.drop_temp(wanted)

@@ -52,7 +52,7 @@ class _Row:
 
 
 LEG_EVIDENCE = "SELECT l.account_id, l.txn_id, l.ts FROM {legs} l JOIN {hits} h ON "
-LEG_EVIDENCE += "h.account_id = l.account_id WHERE l.own = 0"
+LEG_EVIDENCE += "h.code = l.code WHERE l.own = 0"
 
 
 class TypologyRule(ABC):
@@ -67,7 +67,11 @@ class TypologyRule(ABC):
         """Strength in [0, 1] for every account (row of the feature frame); 0 = no hit."""
 
     def evidence_sql(self) -> str | None:
-        """DuckDB-dialect SELECT (account_id, txn_id, ts) over {legs}/{txn} for {hits}."""
+        """DuckDB-dialect SELECT (account_id, txn_id, ts) over {legs}/{txn} for {hits}.
+
+        {hits} (and {relays}) hold account_id and the integer `code` of `dt_accounts`: join on
+        codes, which is several times cheaper than on account ids over millions of legs.
+        """
         return LEG_EVIDENCE
 
     @abstractmethod
@@ -109,7 +113,7 @@ WITH seq AS (
       ORDER BY l.ts, l.is_in DESC ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out,
     MAX(CASE WHEN l.is_in = 1 THEN l.ts END) OVER (PARTITION BY l.account_id
       ORDER BY l.ts, l.is_in DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_in
-  FROM {legs} l JOIN {hits} h ON h.account_id = l.account_id WHERE l.own = 0
+  FROM {legs} l JOIN {hits} h ON h.code = l.code WHERE l.own = 0
 )
 SELECT account_id, txn_id, ts FROM seq
 WHERE (is_in = 1 AND DATE_DIFF('second', ts, next_out) <= 86400)
@@ -203,10 +207,10 @@ SCATTER_GATHER_SQL = """
 WITH legs2{x} AS (
   SELECT a.src AS head, a.dst AS mid, b.dst AS tail, a.txn_id AS t1, a.ts AS ts1,
          b.txn_id AS t2, b.ts AS ts2
-  FROM {txn} a JOIN {relays} r ON r.account_id = a.dst
-  JOIN {txn} b ON b.src = a.dst AND b.ts >= a.ts
-  JOIN {hits} h ON h.account_id = {side}
-  WHERE a.own = 0 AND b.own = 0 AND b.dst IS NOT NULL AND b.dst <> a.src
+  FROM {txn} a JOIN {relays} r ON r.code = a.dst_code
+  JOIN {txn} b ON b.src_code = a.dst_code AND b.ts >= a.ts
+  JOIN {hits} h ON h.code = {side}
+  WHERE a.own = 0 AND b.own = 0 AND b.dst_code IS NOT NULL AND b.dst_code <> a.src_code
 ), shapes{x} AS (
   SELECT head, tail FROM legs2{x} GROUP BY head, tail HAVING COUNT(DISTINCT mid) >= {k}
 ), proof{x} AS (
@@ -238,7 +242,7 @@ class ScatterGather(TypologyRule):
             txn="{txn}",
             hits="{hits}",
             relays="{relays}",
-            side="a.src",
+            side="a.src_code",
             side_col="head",
             k=k,
             x="_out",
@@ -247,7 +251,7 @@ class ScatterGather(TypologyRule):
             txn="{txn}",
             hits="{hits}",
             relays="{relays}",
-            side="b.dst",
+            side="b.dst_code",
             side_col="tail",
             k=k,
             x="_in",
@@ -291,10 +295,10 @@ CYCLE_SQL = """
 WITH c3 AS (
   SELECT h.account_id, a.txn_id AS t1, a.ts AS ts1, b.txn_id AS t2, b.ts AS ts2,
          c.txn_id AS t3, c.ts AS ts3
-  FROM {hits} h JOIN {txn} a ON a.src = h.account_id
-  JOIN {txn} b ON b.src = a.dst AND b.dst <> h.account_id
-  JOIN {txn} c ON c.src = b.dst AND c.dst = h.account_id
-  WHERE a.own = 0 AND b.own = 0 AND c.own = 0 AND a.dst <> h.account_id
+  FROM {hits} h JOIN {txn} a ON a.src_code = h.code
+  JOIN {txn} b ON b.src_code = a.dst_code AND b.dst_code <> h.code
+  JOIN {txn} c ON c.src_code = b.dst_code AND c.dst_code = h.code
+  WHERE a.own = 0 AND b.own = 0 AND c.own = 0 AND a.dst_code <> h.code
 )
 SELECT account_id, t1 AS txn_id, ts1 AS ts FROM c3
 UNION ALL SELECT account_id, t2 AS txn_id, ts2 AS ts FROM c3
@@ -404,7 +408,7 @@ class ReceivesReportedFunds(TypologyRule):
     def evidence_sql(self) -> str:
         return (
             "SELECT t.dst AS account_id, t.txn_id, t.ts FROM {txn} t "
-            "JOIN {hits} h ON h.account_id = t.dst "
+            "JOIN {hits} h ON h.code = t.dst_code "
             "JOIN (SELECT DISTINCT txn_id FROM fraud_reports "
             "WHERE reported_at IS NULL OR reported_at <= {as_of}) r ON r.txn_id = t.txn_id"
         )
