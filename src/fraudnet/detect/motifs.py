@@ -110,6 +110,9 @@ def known_in_bursts(t: Transfers, known: np.ndarray, days: int = 1) -> pd.DataFr
     fan-in senders, bipartite and stack layers meet their accomplices exactly there.
     """
     n = len(known)
+    if not known.any():
+        zeros = np.zeros(n)
+        return pd.DataFrame({"burst_known_co_senders": zeros, "burst_known_co_payees": zeros})
     first = t.first_pair.astype(bool)
     src, dst, s = t.src[first], t.dst[first], t.s[first]
     k = known.astype(np.int64)
