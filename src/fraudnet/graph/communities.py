@@ -4,7 +4,7 @@ Connected components come from igraph, or from SQL joins on Spark
 (`fraudnet.graph.sql_components`); both name a component by its smallest node. Each component
 of `split_above` nodes or more is then refined the same way on either engine: igraph's
 built-in Leiden (modularity) proposes communities, and communities joined by `min_ties` or
-more edges, and by at least `min_tie_share` of the smaller one's inside edges, are merged
+more edges, and by at least `min_tie_share` of the larger one's inside edges, are merged
 back. What stays cut are single bridges, such as one payment from a
 mule to a friend who works for another ring, or a family tablet used by mules of two rings.
 """
@@ -39,7 +39,9 @@ def _split_weak_ties(
     graph: ig.Graph, members: list[int], min_ties: int, min_tie_share: float
 ) -> list[list[int]]:
     """Leiden communities of one component, merged back where `min_ties` edges, and at least
-    `min_tie_share` of the smaller community's inside edges, join them."""
+    `min_tie_share` of the larger community's inside edges, join them (a small piece that
+    Leiden cut out astride a bridge has few ties to the far ring's core, measured against
+    that core, even when they are many for the piece)."""
     sub = graph.induced_subgraph(members)
     random.seed(LEIDEN_SEED)  # igraph's Leiden draws from Python's RNG
     parts = sub.community_leiden(
@@ -56,7 +58,7 @@ def _split_weak_ties(
             inside[a] += 1
     parent = list(range(max(parts) + 1))
     for (a, b), count in sorted(ties.items()):
-        if count >= max(min_ties, min_tie_share * min(inside[a], inside[b])):
+        if count >= max(min_ties, min_tie_share * max(inside[a], inside[b])):
             parent[_find(parent, a)] = _find(parent, b)
     groups: dict[int, list[int]] = {}
     for local, part in enumerate(parts):
