@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from fraudnet.detect.temporal_cycles import temporal_cycles
@@ -9,7 +11,7 @@ from fraudnet.detect.temporal_cycles import temporal_cycles
 DAY = 86_400
 
 
-def _run(edges: list[tuple[int, int, float]], nodes: int) -> tuple[list[int], list[int]]:
+def _run(edges: Sequence[tuple[int, int, float]], nodes: int) -> tuple[list[int], list[int]]:
     src = np.array([e[0] for e in edges])
     dst = np.array([e[1] for e in edges])
     seconds = np.array([int(e[2] * DAY) for e in edges])

@@ -130,9 +130,10 @@ def known_in_bursts(t: Transfers, known: np.ndarray, days: int = 1) -> pd.DataFr
 def _features(t: Transfers, n: int) -> dict[str, np.ndarray]:
     f: dict[str, np.ndarray] = {}
     first = t.first_pair.astype(bool)
-    for suffix, days in BURST_SCALES.items():
-        dst_burst = _window_count(t.dst, t.s, t.first_pair, days * DAY)
-        src_burst = _window_count(t.src, t.s, t.first_pair, days * DAY)
+    halves = tuple(days * DAY for days in BURST_SCALES.values())
+    dst_bursts = _window_counts(t.dst, t.s, t.first_pair, halves)
+    src_bursts = _window_counts(t.src, t.s, t.first_pair, halves)
+    for suffix, dst_burst, src_burst in zip(BURST_SCALES, dst_bursts, src_bursts, strict=True):
         f["new_sender_burst_max" + suffix] = _max_by(t.dst, dst_burst, n)
         f["new_payee_burst_max" + suffix] = _max_by(t.src, src_burst, n)
         f["paid_into_burst_max" + suffix] = _max_by(t.src[first], dst_burst[first], n)
@@ -160,19 +161,29 @@ def _features(t: Transfers, n: int) -> dict[str, np.ndarray]:
 
 def _window_count(account: np.ndarray, s: np.ndarray, weight: np.ndarray, half: int) -> np.ndarray:
     """For each transfer, the sum of `weight` over the account's transfers within ±half s."""
+    return _window_counts(account, s, weight, (half,))[0]
+
+
+def _window_counts(
+    account: np.ndarray, s: np.ndarray, weight: np.ndarray, halves: tuple[int, ...]
+) -> list[np.ndarray]:
+    """`_window_count` for several window widths, sharing one sort."""
     if len(s) == 0:
-        return np.zeros(0, dtype=np.int64)
-    base, span = _frame(s, half)
+        return [np.zeros(0, dtype=np.int64) for _ in halves]
+    base, span = _frame(s, max(halves))
     key = account.astype(np.int64) * span + (s - base)
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     cumulative = np.concatenate([[0], np.cumsum(weight[order])])
-    # sorted needles: searchsorted walks the array in order (far fewer cache misses)
-    lo = np.searchsorted(ordered, ordered - half, side="left")
-    hi = np.searchsorted(ordered, ordered + half, side="right")
-    result = np.empty(len(s), dtype=np.int64)
-    result[order] = cumulative[hi] - cumulative[lo]
-    return result
+    counts = []
+    for half in halves:
+        # sorted needles: searchsorted walks the array in order (far fewer cache misses)
+        lo = np.searchsorted(ordered, ordered - half, side="left")
+        hi = np.searchsorted(ordered, ordered + half, side="right")
+        result = np.empty(len(s), dtype=np.int64)
+        result[order] = cumulative[hi] - cumulative[lo]
+        counts.append(result)
+    return counts
 
 
 def _frame(s: np.ndarray, pad: int) -> tuple[int, int]:

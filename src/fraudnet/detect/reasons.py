@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fraudnet.detect.rules import RULES
+from fraudnet.detect.rules import RULES, FeatureRows
 from fraudnet.schema.detect import FEATURE_MEANINGS
 
 EXTRA_MEANINGS = {
@@ -74,9 +74,10 @@ def rule_reasons(
         out = ["no typology rule fired"] * len(frame)
     else:
         out = [phrase.format(pct=100 * a) for a in anomaly]
+    rows = FeatureRows(frame)
     for row in np.flatnonzero(matrix.max(axis=1, initial=0.0) > 0):
         order = [j for j in np.argsort(-matrix[row]) if matrix[row, j] > 0][: TOP_REASONS - 1]
-        record = frame.iloc[row]
+        record = rows[int(row)]
         phrases = [f"{names[j]}: {rules[names[j]].explain(record)}" for j in order]
         out[row] = "; ".join(phrases if anomaly is None else [*phrases, out[row]])
     return out
