@@ -91,8 +91,11 @@ def detect(
         frame = tabular_features(engine, cutoff)
         lap("tabular_features")
         notify("transfer motifs")
-        transfers = fetch_transfers(engine, frame.index)
+        transfers: Transfers | None = fetch_transfers(engine, frame.index)
         frame = frame.join(motif_features(engine, frame.index, transfers))
+        labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
+        if labels.empty:
+            transfers = None  # only the label features read them again: free the memory
         lap("motif_features")
         notify("graph features")
         graph = fetch_graph(engine, frame.index)
@@ -110,7 +113,6 @@ def detect(
         frame = frame[[name for name, _ in ALL_FEATURES]]
         lap("rules_and_neighbourhood")
         notify("scoring")
-        labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
         explained = alert_budget * (per_day_window or 1)
         scored = _score(frame, strengths, adjacency, labels, seed, explained, transfers)
         lap("scoring")
@@ -146,7 +148,7 @@ def _score(
     labels: pd.Series,
     seed: int,
     alert_budget: int,
-    transfers: Transfers,
+    transfers: Transfers | None,
 ) -> tuple[np.ndarray, list[str], str, str, np.ndarray]:
     """(score, reasons, model_version, mode, trained flags)."""
     import scipy.sparse as sp
@@ -162,16 +164,16 @@ def _score(
     negatives = verdict == 0
     if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
         verdict[~trained] = 0  # positives only: every other account is an implicit negative
-    x = frame.join(strengths[list(RULES)].add_prefix("rule_")).reset_index(drop=True)
-    x = pd.concat(
-        [
-            x,
-            label_proximity(adjacency, positives, negatives),
-            known_in_bursts(transfers, positives),
-            known_in_bursts(transfers, positives, 3).add_suffix("_3d"),
-        ],
-        axis=1,
-    )
+    parts = [
+        frame.reset_index(drop=True),
+        strengths[list(RULES)].add_prefix("rule_").reset_index(drop=True),
+        label_proximity(adjacency, positives, negatives),
+    ]
+    if transfers is not None:
+        parts.append(known_in_bursts(transfers, positives))
+        parts.append(known_in_bursts(transfers, positives, 3).add_suffix("_3d"))
+    # float32: LightGBM bins the values anyway, and the model matrix is the run's peak memory
+    x = pd.concat([part.astype(np.float32) for part in parts], axis=1)
     model = fit_and_score(x, verdict, trained, seed)
     if model is None:
         weak = weak_report_model(x, frame, seed, adjacency)
