@@ -28,7 +28,12 @@ from fraudnet.detect.reasons import (
     rule_reasons,
 )
 from fraudnet.detect.rules import RULES, rule_strengths
-from fraudnet.detect.scorer import fit_and_score, label_proximity, weak_report_model
+from fraudnet.detect.scorer import (
+    fit_and_score,
+    float32_matrix,
+    label_proximity,
+    weak_report_model,
+)
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import ALL_FEATURES
 
@@ -164,19 +169,22 @@ def _score(
     negatives = verdict == 0
     if trained.any() and (verdict[trained] == 0).sum() < max(20, positives.sum()):
         verdict[~trained] = 0  # positives only: every other account is an implicit negative
-    parts = [
-        frame.reset_index(drop=True),
-        strengths[list(RULES)].add_prefix("rule_").reset_index(drop=True),
-        label_proximity(adjacency, positives, negatives),
-    ]
-    if transfers is not None:
-        parts.append(known_in_bursts(transfers, positives))
-        parts.append(known_in_bursts(transfers, positives, 3).add_suffix("_3d"))
-    # float32: LightGBM bins the values anyway, and the model matrix is the run's peak memory
-    x = pd.concat([part.astype(np.float32) for part in parts], axis=1)
-    model = fit_and_score(x, verdict, trained, seed)
+    rules = strengths[list(RULES)].add_prefix("rule_")
+    model = None
+    if trained.any():
+        parts = [
+            frame.reset_index(drop=True),
+            rules.reset_index(drop=True),
+            label_proximity(adjacency, positives, negatives),
+        ]
+        if transfers is not None:
+            parts.append(known_in_bursts(transfers, positives))
+            parts.append(known_in_bursts(transfers, positives, 3).add_suffix("_3d"))
+        x = float32_matrix(parts)
+        del parts
+        model = fit_and_score(x, verdict, trained, seed)
     if model is None:
-        weak = weak_report_model(x, frame, seed, adjacency)
+        weak = weak_report_model(frame, rules, seed, adjacency)
         score, anomaly = unsupervised_score(frame, adjacency, seed, weak)
         phrase = ANOMALY_PHRASE if weak is None else REPORTED_LIKE_PHRASE
         reasons = rule_reasons(strengths, frame, anomaly, phrase)

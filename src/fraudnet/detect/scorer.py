@@ -200,8 +200,28 @@ REPORT_FEATURES = ("reported_in_n", "reported_in_sum", "reported_proximity")
 MIN_REPORTED_PAYEES = 10
 
 
+def float32_matrix(parts: list[pd.DataFrame], skip: set[str] | None = None) -> pd.DataFrame:
+    """The model matrix: `parts` side by side in float32, written once into one array.
+
+    pandas `concat`, `drop` and `astype` each copy the whole matrix; on a million accounts and
+    three hundred features every copy is more than a gigabyte, and the copies were the run's
+    peak memory. LightGBM bins the values anyway.
+    """
+    names = [str(c) for part in parts for c in part.columns if str(c) not in (skip or set())]
+    rows = len(parts[0]) if parts else 0
+    values = np.empty((rows, len(names)), dtype=np.float32)
+    k = 0
+    for part in parts:
+        for column in part.columns:
+            if str(column) in (skip or set()):
+                continue
+            values[:, k] = part[column].to_numpy(dtype=np.float32, na_value=np.nan)
+            k += 1
+    return pd.DataFrame(values, columns=names, copy=False)
+
+
 def weak_report_model(
-    x: pd.DataFrame, frame: pd.DataFrame, seed: int, adjacency: sp.csr_matrix | None = None
+    frame: pd.DataFrame, rules: pd.DataFrame, seed: int, adjacency: sp.csr_matrix | None = None
 ) -> ScoredModel | None:
     """With no labels: learn what payees of reported fraud look like, from everything else.
 
@@ -212,12 +232,13 @@ def weak_report_model(
     reported = frame["reported_in_n"].to_numpy() > 0
     if int(reported.sum()) < MIN_REPORTED_PAYEES:
         return None
-    drop = [c for c in x.columns if c in REPORT_FEATURES or c.endswith("receives_reported_funds")]
-    drop += [c for c in x.columns if c.startswith(("known_mule", "co_", "burst_known"))]
-    weak = reported.astype(np.int64)
-    x = x.drop(columns=drop)
+    skip = set(REPORT_FEATURES) | {
+        c for c in rules.columns if c.endswith("receives_reported_funds")
+    }
+    parts = [frame.reset_index(drop=True), rules.reset_index(drop=True)]
     if adjacency is not None:
         # where reported payees meet: the same collector, the same sender
-        around = label_proximity(adjacency, reported).add_prefix("reported_")
-        x = pd.concat([x, around], axis=1)
+        parts.append(label_proximity(adjacency, reported).add_prefix("reported_"))
+    x = float32_matrix(parts, skip)
+    weak = reported.astype(np.int64)
     return fit_and_score(x, weak, np.zeros(len(x), dtype=bool), seed)
