@@ -79,7 +79,7 @@ GRAPH_FEATURES: tuple[tuple[str, str], ...] = (
 )
 """Features from the money-flow graph (igraph and sparse matrices on fetched edge arrays)."""
 
-MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
+_BURSTS: tuple[tuple[str, str], ...] = (
     ("new_sender_burst_max", "most first-time senders within 3 days of one credit"),
     ("new_payee_burst_max", "most first-time payees within 3 days of one debit"),
     (
@@ -90,6 +90,10 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
         "received_from_burst_max",
         "most first-time payees a sender had within 3 days of its first payment here",
     ),
+)
+
+MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
+    *_BURSTS,
     ("one_off_transfer_share", "share of transfers with a counterparty paid or paid by once"),
     ("new_relays", "payments to a new payee within 3 days of a credit from a new sender"),
     ("new_relay_share", "share of payments to new payees that relayed a new sender's money"),
@@ -106,20 +110,9 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
     ),
     ("temporal_cycle_shortest", "payments in the shortest such cycle (0 = none)"),
     *(
-        (f"{name}_{days}d", f"{words.replace('3 days', f'{days} day' + 's' * (days > 1))}")
+        (f"{name}_{days}d", words.replace("3 days", f"{days} day" + "s" * (days > 1)))
         for days in (1, 7)
-        for name, words in (
-            ("new_sender_burst_max", "most first-time senders within 3 days of one credit"),
-            ("new_payee_burst_max", "most first-time payees within 3 days of one debit"),
-            (
-                "paid_into_burst_max",
-                "most first-time senders a payee had within 3 days of this account's first payment",
-            ),
-            (
-                "received_from_burst_max",
-                "most first-time payees a sender had within 3 days of its first payment here",
-            ),
-        )
+        for name, words in _BURSTS
     ),
 )
 """Transfer-level temporal motifs per account (fraudnet/detect/motifs.py)."""
