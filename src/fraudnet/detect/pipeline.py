@@ -173,8 +173,8 @@ def _score(
     model = None
     if trained.any():
         parts = [
-            frame.reset_index(drop=True),
-            rules.reset_index(drop=True),
+            frame,  # float32_matrix reads by position: no reset_index copy of the frame
+            rules,
             label_proximity(adjacency, positives, negatives),
         ]
         if transfers is not None:
@@ -222,7 +222,10 @@ def _scores_table(
 
 def features_table(frame: pd.DataFrame, as_of: dt.datetime) -> pa.Table:
     """The wide account_features table of a feature frame."""
-    table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
+    table = pa.Table.from_pandas(frame, preserve_index=True)  # reset_index would copy it
+    index = str(frame.index.name or "account_id")
+    table = table.rename_columns([*table.column_names[:-1], index])
+    table = table.select([index, *table.column_names[:-1]])
     return table.append_column("as_of", pa.array([as_of] * len(frame), pa.timestamp("us")))
 
 

@@ -92,9 +92,8 @@ def label_proximity(
         # for each payee: known positives among its senders, the account itself left out
         others = backward @ k
         degree = np.asarray(backward.sum(axis=1)).ravel()
-        mine = forward.multiply(others[np.newaxis, :]).tocsr()
-        own = forward.multiply(k[:, np.newaxis]).tocsr()
-        shared = mine - own
+        shared = forward.multiply(others[np.newaxis, :]).tocsr()
+        shared -= forward.multiply(k[:, np.newaxis]).tocsr()  # in place: one matrix alive
         ratio = shared.multiply(1.0 / np.maximum(degree - 1.0, 1.0)[np.newaxis, :]).tocsr()
         columns[f"co_{name}_known_mule_max"] = _row_max(ratio)
         columns[f"co_{name}_known_mule_n"] = np.asarray(shared.sum(axis=1)).ravel()
@@ -129,13 +128,28 @@ def fit_and_score(
         held = population[folds == k]
         margin[held] = model.predict(values[held], raw_score=True, num_threads=1)
         if outside.any():
-            fold_margin = np.asarray(model.predict(values[outside], raw_score=True, num_threads=1))
-            margin[outside] += fold_margin / FOLDS
+            margin[outside] += _predict_in_chunks(model, values, outside) / FOLDS
     a, b = _platt(margin[population], y)
     score = expit(a * margin + b)
     version = _version(x.columns, labels, seed)
     notes = {"positives": float(y.sum()), "population": float(len(y))}
     return ScoredModel(score, margin, models, list(x.columns), trained, version, (a, b), notes)
+
+
+PREDICT_THREADS = 2
+PREDICT_CHUNK = 100_000
+"""Rows scored per call: `values[mask]` of a million accounts would copy the whole matrix."""
+
+
+def _predict_in_chunks(model: lgb.Booster, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Raw margins of the rows selected by the boolean mask `rows`, in mask order."""
+    chosen = np.flatnonzero(rows)
+    out = np.empty(len(chosen))
+    for start in range(0, len(chosen), PREDICT_CHUNK):
+        part = chosen[start : start + PREDICT_CHUNK]
+        margins = model.predict(values[part], raw_score=True, num_threads=PREDICT_THREADS)
+        out[start : start + len(part)] = margins
+    return out
 
 
 def _stratified_folds(y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -203,6 +217,9 @@ MIN_REPORTED_PAYEES = 10
 def float32_matrix(parts: list[pd.DataFrame], skip: set[str] | None = None) -> pd.DataFrame:
     """The model matrix: `parts` side by side in float32, written once into one array.
 
+    Columns are read by position (each part's index is ignored), so callers need not
+    `reset_index` (another copy of the frame).
+
     pandas `concat`, `drop` and `astype` each copy the whole matrix; on a million accounts and
     three hundred features every copy is more than a gigabyte, and the copies were the run's
     peak memory. LightGBM bins the values anyway.
@@ -235,7 +252,7 @@ def weak_report_model(
     skip = set(REPORT_FEATURES) | {
         c for c in rules.columns if c.endswith("receives_reported_funds")
     }
-    parts = [frame.reset_index(drop=True), rules.reset_index(drop=True)]
+    parts = [frame, rules]  # read by position, so no reset_index copies
     if adjacency is not None:
         # where reported payees meet: the same collector, the same sender
         parts.append(label_proximity(adjacency, reported).add_prefix("reported_"))
