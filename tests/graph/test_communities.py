@@ -6,6 +6,7 @@ import polars as pl
 
 from fraudnet.engine import Engine
 from fraudnet.graph import components, group_nodes, sql_components
+from fraudnet.graph.communities import _merge_tied
 
 
 def _edges(pairs: list[tuple[str, str]], weight: float = 1.0) -> pl.DataFrame:
@@ -65,3 +66,15 @@ def test_ties_count_against_the_size_of_the_rings() -> None:
     assert len(set(merged.values())) == 1
     one_tie = group_nodes(nodes, _edges(small[:-1]), split_above=8, min_tie_share=0.1)
     assert len(set(one_tie.values())) == 2
+
+
+def test_ties_are_counted_again_after_communities_merge() -> None:
+    # communities 0 and 1 (three nodes each) are tied twice; node 6 (community 2, a device
+    # Leiden put apart) is tied once to each: it joins once 0 and 1 are one
+    parts = [0, 0, 0, 1, 1, 1, 2]
+    inside = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)]
+    pairs = [*inside, (0, 3), (1, 4), (6, 0), (6, 3)]
+    assert len(set(_merge_tied(parts, pairs, 2, 0.1))) == 1
+    alone = [*inside, (0, 3), (1, 4), (6, 0)]
+    merged = _merge_tied(parts, alone, 2, 0.1)
+    assert merged[0] == merged[3] and merged[6] != merged[0]

@@ -35,34 +35,61 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+def _tie_counts(
+    label: Sequence[int], pairs: Sequence[tuple[int, int]]
+) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Edges between each two groups, and edges inside each group."""
+    ties: dict[tuple[int, int], int] = {}
+    inside: dict[int, int] = {}
+    for source, target in pairs:
+        a, b = label[source], label[target]
+        if a != b:
+            key = (min(a, b), max(a, b))
+            ties[key] = ties.get(key, 0) + 1
+        else:
+            inside[a] = inside.get(a, 0) + 1
+    return ties, inside
+
+
+def _merge_tied(
+    parts: Sequence[int], pairs: Sequence[tuple[int, int]], min_ties: int, min_tie_share: float
+) -> list[int]:
+    """Merge groups joined by `min_ties` edges and `min_tie_share` of the larger group's inside
+    edges, counting again after each round until nothing merges: a piece with one tie to each
+    of two communities that merge has two ties to the merged one (a herder's device logged in
+    to from a mule and a collector that Leiden put apart)."""
+    label = list(parts)
+    while True:
+        ties, inside = _tie_counts(label, pairs)
+        parent = list(range(max(label) + 1))
+        merged = False
+        for (a, b), count in sorted(ties.items()):
+            larger = max(inside.get(a, 0), inside.get(b, 0))
+            if count >= max(min_ties, min_tie_share * larger):
+                parent[_find(parent, a)] = _find(parent, b)
+                merged = True
+        if not merged:
+            return label
+        label = [_find(parent, group) for group in label]
+
+
 def _split_weak_ties(
     graph: ig.Graph, members: list[int], min_ties: int, min_tie_share: float
 ) -> list[list[int]]:
-    """Leiden communities of one component, merged back where `min_ties` edges, and at least
-    `min_tie_share` of the larger community's inside edges, join them (a small piece that
-    Leiden cut out astride a bridge has few ties to the far ring's core, measured against
-    that core, even when they are many for the piece)."""
+    """Leiden communities of one component, merged back where they are tied (`_merge_tied`).
+    Ties are measured against the larger community's inside edges: a small piece that Leiden
+    cut out astride a bridge has few ties to the far ring's core, measured against that core,
+    even when they are many for the piece."""
     sub = graph.induced_subgraph(members)
     random.seed(LEIDEN_SEED)  # igraph's Leiden draws from Python's RNG
     parts = sub.community_leiden(
         objective_function="modularity", weights="weight", n_iterations=-1
     ).membership
-    ties: dict[tuple[int, int], int] = {}
-    inside = [0] * (max(parts) + 1)
-    for edge in sub.es:
-        a, b = parts[edge.source], parts[edge.target]
-        if a != b:
-            key = (min(a, b), max(a, b))
-            ties[key] = ties.get(key, 0) + 1
-        else:
-            inside[a] += 1
-    parent = list(range(max(parts) + 1))
-    for (a, b), count in sorted(ties.items()):
-        if count >= max(min_ties, min_tie_share * max(inside[a], inside[b])):
-            parent[_find(parent, a)] = _find(parent, b)
+    pairs = [(edge.source, edge.target) for edge in sub.es]
+    label = _merge_tied(parts, pairs, min_ties, min_tie_share)
     groups: dict[int, list[int]] = {}
-    for local, part in enumerate(parts):
-        groups.setdefault(_find(parent, part), []).append(members[local])
+    for local, group in enumerate(label):
+        groups.setdefault(group, []).append(members[local])
     return list(groups.values())
 
 
