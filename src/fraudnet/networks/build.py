@@ -24,6 +24,7 @@ from fraudnet.networks.expand import (
     reported_payments,
     seed_flows,
 )
+from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
 
@@ -48,6 +49,7 @@ class NetworkGraph:
     alert_links: pl.DataFrame = field(default_factory=pl.DataFrame)
     alert_seeds: pl.DataFrame = field(default_factory=pl.DataFrame)  # alerted, via, kind, ...
     kin: pl.DataFrame = field(default_factory=pl.DataFrame)  # party, other, kind, value
+    feeders: pl.DataFrame = field(default_factory=pl.DataFrame)  # feeder, member, txn_id, pence
     period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
@@ -140,11 +142,19 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
         hubs |= more_hubs
         found = _membership(engine, reports, flows, hubs, alerted, settings)
     members, held = found.members, found.held
+    tier1 = set(flows.filter(pl.col("hop") == 0)["dst"].drop_nulls().to_list())
+    victims = set(reports["src"].to_list())
+    feeders = feeder_links(engine, members, tier1, found.foreign, hubs | victims, settings)
+    members = members | set(feeders["feeder"].to_list())
+    held = pl.concat([held, holders(engine, sorted(members - set(held["account"])))]).unique(
+        "account"
+    )
     graph = NetworkGraph(
         reports, flows, hubs, found.foreign, members, held, found.ids, found.control,
         found.fees, pl.DataFrame(),
     )  # fmt: skip
     graph.alert_links = found.corroborated
+    graph.feeders = feeders
     graph.alert_seeds = seeds.filter(pl.col("alerted").is_in(sorted(members)))
     graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
@@ -241,6 +251,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     """Split members into networks: components (igraph, or SQL joins on the engine), then
     the same Leiden refinement either way."""
     alerts = set(graph.alert_links["alerted"].to_list()) if graph.alert_links.height else set()
+    alerts |= set(graph.feeders["feeder"].to_list()) if graph.feeders.height else set()
     core = graph.members - graph.foreign - alerts
     edges = graph.edges.filter(
         ~pl.col("a").is_in(sorted(alerts)) & ~pl.col("b").is_in(sorted(alerts))
@@ -252,6 +263,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
+    graph.group.update(attach_feeders(graph.feeders, graph.group, settings.feeder_links))
 
 
 def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:

@@ -37,6 +37,8 @@ class ExpansionSettings:
     control_kinds: tuple[str, ...] = ("device",)
     control_rounds: int = 2
     fee_payees: int = 3
+    feeder_links: int = 2
+    feeder_hours: int = 24
     split_above: int = 8
     min_ties: int = 2
     min_tie_share: float = 0.1

@@ -165,6 +165,8 @@ def _account_role(
         return _alert_role(ctx, account, network)
     if account in ctx.owners and account in fee_payers:  # both herder signs: herder first
         return _controller_role(ctx, fee_payers, account, network, forwards)
+    if g.feeders.height and account in set(g.feeders["feeder"]):
+        return _feeder_role(ctx, account, network)
     from_tier1 = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(ctx.tier1)))
     if not from_tier1.is_empty():
         return _relay_role(ctx, account, network, forwards)
@@ -206,6 +208,19 @@ def _seed_role(ctx: _Context, account: str, network: str) -> Role:
         ties.filter(pl.col("kind") != "control device")["via"].to_list(),
     )
     return Role(network, account, "account", "mule_tier1", 0.5, evidence)
+
+
+def _feeder_role(ctx: _Context, account: str, network: str) -> Role:
+    """An unreported tier-1 mule: passes money it has just received to the ring's relays."""
+    links = ctx.graph.feeders.filter(pl.col("feeder") == account)
+    text = (
+        f"paid {links['member'].n_unique()} relay or collector account(s) of this network "
+        f"{_pounds(int(links['pence'].sum()))} in {links.height} payment(s), each within "
+        "a day of receiving at least as much: passes money on like a tier-1 mule whose "
+        "victims did not report"
+    )
+    evidence = _evidence(text, links["txn_id"].to_list(), accounts=links["member"].to_list())
+    return Role(network, account, "account", "mule_tier1", 0.6, evidence)
 
 
 def _alert_role(ctx: _Context, account: str, network: str) -> Role:
@@ -264,6 +279,9 @@ def _controller_role(
         confidence = 0.9 if owned and fees is not None else 0.75 if owned else 0.6
         evidence = _evidence("; ".join(parts), txns, _ids(owned), accounts)
         return Role(network, account, "account", "herder", confidence, evidence)
+    kept = _keeps_members_money(ctx, account, network, forwards)
+    if kept is not None:
+        return kept
     worked = ctx.controlled.get(account, [])
     pays = g.member_payments.filter(pl.col("src") == account)
     text = (
@@ -274,6 +292,32 @@ def _controller_role(
         text += f"; paid {_pounds(int(pays['pence'].sum()))} to {pays['dst'].n_unique()} member(s)"
     evidence = _evidence(text, pays["txn_id"].to_list(), _ids(worked), pays["dst"].to_list())
     return Role(network, account, "account", "mule_tier1", 0.6, evidence)
+
+
+def _keeps_members_money(
+    ctx: _Context, account: str, network: str, forwards: pl.DataFrame
+) -> Role | None:
+    """A herder, not a mule, when an account worked from the ring's device receives tainted
+    money from collectors (members that cash out) and passes none of it on: a mule operated
+    from that device forwards its victims' money or cashes it out. (Paid by any member, not
+    only collectors, tier-1 mules paid a little by another mule came in: on 16 development
+    seeds herder precision fell from 0.98 to 0.93 on average.)"""
+    g = ctx.graph
+    into = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(g.members)))
+    collectors = sorted(a for a in set(into["src"].to_list()) if _cashes_out(ctx, a))
+    into = into.filter(pl.col("src").is_in(collectors))
+    if into.is_empty() or not forwards.is_empty():
+        return None
+    if not ctx.exits.filter(pl.col("src") == account).is_empty():
+        return None
+    text = (
+        f"receives {_pounds(int(into['pence'].sum()))} of tainted money from "
+        f"{into['src'].n_unique()} collector account(s) and passes none of it on, and is "
+        "logged in to from the ring's device(s): where the cut ends up"
+    )
+    worked = ctx.controlled.get(account, [])
+    evidence = _evidence(text, into["txn_id"].to_list(), _ids(worked), into["src"].to_list())
+    return Role(network, account, "account", "herder", 0.6, evidence)
 
 
 def _relay_role(ctx: _Context, account: str, network: str, forwards: pl.DataFrame) -> Role:
