@@ -117,7 +117,9 @@ def _membership(
     members |= set(fees["src"].to_list()) & set(flows["dst"].drop_nulls().to_list())
     used = ids.join(control.select("kind", "value"), on=["kind", "value"])
     owners = set(device_owners(used, observed_period(engine)))
-    members -= _device_only((members - by_money) & owners, inflows, members, _person_map(held))
+    joined = (members - by_money) & owners
+    tainted = set(flows["txn_id"].to_list())
+    members -= _device_only(joined, inflows, members, members - joined, tainted, _person_map(held))
     inflows = inflows.filter(pl.col("dst").is_in(sorted(members)))
     corroborated = corroborated_alerts(engine, alerted, members - foreign, hubs, settings)
     members |= set(corroborated["alerted"].to_list())
@@ -181,12 +183,19 @@ def _money_members(
 
 
 def _device_only(
-    joined: set[str], inflows: pl.DataFrame, members: set[str], person_of: dict[str, str]
+    joined: set[str],
+    inflows: pl.DataFrame,
+    members: set[str],
+    anchors: set[str],
+    tainted: set[str],
+    person_of: dict[str, str],
 ) -> set[str]:
     """Owners of a control device (seen on it all along) who joined through it and whose
     holder never paid, nor was paid by, another person's member account from any of their
     accounts: the herder's family on the household tablet, not the herder (who pays mules or
-    takes the collectors' cut, perhaps from a second account)."""
+    takes the collectors' cut, perhaps from a second account). Only payments with `anchors`
+    (members by money or fees, not by a device) count: a household on a mule's or a
+    collector's tablet all join through it and pay each other."""
     between = inflows.filter(
         pl.col("src").is_in(sorted(members)) & pl.col("dst").is_in(sorted(members))
     ).with_columns(
@@ -194,7 +203,10 @@ def _device_only(
         pl.col("dst").replace_strict(person_of, default=pl.col("dst")).alias("dst_person"),
     )
     between = between.filter(pl.col("src_person") != pl.col("dst_person"))
-    tied = set(between["src_person"].to_list()) | set(between["dst_person"].to_list())
+    anchored = sorted(anchors)
+    flow = pl.col("txn_id").is_in(sorted(tainted))
+    tied = set(between.filter(pl.col("dst").is_in(anchored) | flow)["src_person"].to_list())
+    tied |= set(between.filter(pl.col("src").is_in(anchored) | flow)["dst_person"].to_list())
     return {a for a in joined if person_of.get(a, a) not in tied}
 
 

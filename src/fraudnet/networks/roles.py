@@ -172,6 +172,8 @@ def _account_role(
         return _relay_role(ctx, account, network, forwards)
     if _cashes_out(ctx, account):
         return _relay_role(ctx, account, network, forwards)
+    if account in ctx.owners and account not in fee_payers and _cashes_out(ctx, account, True):
+        return _relay_role(ctx, account, network, forwards)  # a collector worked from it
     if account in fee_payers or account in ctx.controlled:
         return _controller_role(ctx, fee_payers, account, network, forwards)
     exits = ctx.exits.filter(pl.col("src") == account)
@@ -235,12 +237,13 @@ def _alert_role(ctx: _Context, account: str, network: str) -> Role:
     return Role(network, account, "account", role, 0.5, evidence)
 
 
-def _cashes_out(ctx: _Context, account: str) -> bool:
-    """Receives tainted money from members and takes at least half of it out of the system
-    (cash, crypto, abroad): a collector, even when it is also logged in from a herder's
-    device."""
+def _cashes_out(ctx: _Context, account: str, from_anyone: bool = False) -> bool:
+    """Receives tainted money from members (`from_anyone`: from any tainted payer) and takes
+    at least half of it out of the system (cash, crypto, abroad): a collector, even when it
+    is also logged in from a herder's device."""
     g = ctx.graph
-    into = g.flows.filter((pl.col("dst") == account) & pl.col("src").is_in(sorted(g.members)))
+    payers = pl.lit(True) if from_anyone else pl.col("src").is_in(sorted(g.members))
+    into = g.flows.filter((pl.col("dst") == account) & payers)
     leave = pl.col("channel").is_in(list(EXIT_CHANNELS)) | pl.col("dst").is_in(sorted(g.foreign))
     out = g.flows.filter((pl.col("src") == account) & (pl.col("hop") > 0) & leave)
     return into.height > 0 and int(out["pence"].sum()) * 2 >= int(into["pence"].sum())
