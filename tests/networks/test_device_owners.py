@@ -1,10 +1,11 @@
-"""Owners who joined only through a control device leave unless money ties them to the ring."""
+"""Owners who joined only through a control device: a household leaves unless money ties it to
+the ring; the sole owner of a device (a herder's own phone) stays."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from fraudnet.networks.build import _device_only
+from fraudnet.networks.build import _device_only, _sole_owners
 
 
 def _payments(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
@@ -31,3 +32,13 @@ def test_a_household_paying_itself_leaves_and_the_herder_stays() -> None:
     # the same family payment, when it carries tainted money, ties them
     tainted = _device_only(joined, payments, members, members - joined, {"t1"}, person)
     assert tainted == set()
+
+
+def test_the_sole_owner_of_a_device_is_kept_a_household_is_not() -> None:
+    # HERD is the only device-joined person owning the ring's phone; GRAN and GRANDAD both
+    # own the household tablet (GRANDAD also owns his own phone, which nobody else owns)
+    owned = {"HERD": ["device:phone"], "GRAN": ["device:tablet"],
+             "GRANDAD": ["device:tablet", "device:own"], "HERD2": ["device:phone"]}  # fmt: skip
+    person = {"HERD": "p1", "HERD2": "p1", "GRAN": "p2", "GRANDAD": "p3"}
+    assert _sole_owners(set(owned), owned, person) == {"HERD", "HERD2"}
+    assert _sole_owners({"GRAN"}, owned, person) == {"GRAN"}  # alone among the joined

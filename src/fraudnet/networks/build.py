@@ -116,10 +116,12 @@ def _membership(
     )
     members |= set(fees["src"].to_list()) & set(flows["dst"].drop_nulls().to_list())
     used = ids.join(control.select("kind", "value"), on=["kind", "value"])
-    owners = set(device_owners(used, observed_period(engine)))
-    joined = (members - by_money) & owners
+    owned = device_owners(used, observed_period(engine))
+    joined = (members - by_money) & set(owned)
     tainted = set(flows["txn_id"].to_list())
-    members -= _device_only(joined, inflows, members, members - joined, tainted, _person_map(held))
+    person_of = _person_map(held)
+    households = joined - _sole_owners(joined, owned, person_of)
+    members -= _device_only(households, inflows, members, members - joined, tainted, person_of)
     inflows = inflows.filter(pl.col("dst").is_in(sorted(members)))
     corroborated = corroborated_alerts(engine, alerted, members - foreign, hubs, settings)
     members |= set(corroborated["alerted"].to_list())
@@ -180,6 +182,19 @@ def _money_members(
         flows, hubs, foreign, settings.min_payers, all_payers, settings.min_member_share
     )
     return members, foreign, held
+
+
+def _sole_owners(
+    joined: set[str], owned: dict[str, list[str]], person_of: dict[str, str]
+) -> set[str]:
+    """Accounts in `joined` whose holder is the only person in `joined` owning each of their
+    control devices: a herder's own phone, not a household tablet that several people use
+    all along."""
+    people: dict[str, set[str]] = {}
+    for account in joined:
+        for device in owned[account]:
+            people.setdefault(device, set()).add(person_of.get(account, account))
+    return {a for a in joined if all(len(people[d]) == 1 for d in owned[a])}
 
 
 def _device_only(
