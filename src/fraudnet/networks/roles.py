@@ -2,13 +2,15 @@
 
 - victim: a party whose reported fraud payment went to a member.
 - mule_tier1: an account that received a reported fraud payment, or that is operated from a
-  control device and passes money to the network's relays and collectors.
+  control device and passes money to the network's relays and collectors, or a feeder (passes
+  money it has just received to two or more of the network's relays: `networks.feeders`).
 - mule_tier2plus: reached by tainted money from two or more members and passes most of it on
   to other members.
 - collector: where several members' money converges and then leaves the system (cash,
   crypto, international wire, overseas or a hub such as an exchange), or an overseas payee.
-- herder: an account operated from a control device that is not itself moving victim money,
-  or that pays three or more mules (`fee_payees`); its holder party; and the control device itself.
+- herder: the owner of a control device that is not itself moving victim money, an account
+  worked from one that keeps the collectors' money, or one that pays three or more mules
+  (`fee_payees`); its holder party; and the control device itself.
 """
 
 from __future__ import annotations
