@@ -26,6 +26,8 @@ SEEDS = {
     "eval": {"simulator": [901, 902, 903], "amlsim": [911, 912, 913]},
     # fixed on 26 Nov 2026 (session 2) before any run, for the code of that session
     "eval2": {"simulator": [921, 922, 923], "amlsim": [931, 932, 933]},
+    # fixed on 26 Nov 2026 (session 3) before any run, after that session's changes
+    "eval3": {"simulator": [941, 942, 943], "amlsim": [951, 952, 953]},
 }
 MODES = {"half labels": 0.5, "no labels": 0.0}
 
@@ -73,13 +75,14 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--worlds", default="simulator,amlsim")
+    parser.add_argument("--tag", default="", help="suffix of the results file (a rerun)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.worlds.split(","):
             for seed in SEEDS[args.split][kind]:
                 results += run(kind, seed, args.accounts, args.days, Path(tmp))
-    out = Path(__file__).parent / "results" / f"detect_quality_{args.split}.json"
+    out = Path(__file__).parent / "results" / f"detect_quality_{args.split}{args.tag}.json"
     out.write_text(json.dumps(results, indent=1))
 
 
