@@ -93,7 +93,7 @@ def label_proximity(
         others = backward @ k
         degree = np.asarray(backward.sum(axis=1)).ravel()
         shared = forward.multiply(others[np.newaxis, :]).tocsr()
-        shared -= forward.multiply(k[:, np.newaxis]).tocsr()  # in place: one matrix alive
+        shared -= forward.multiply(k[:, np.newaxis]).tocsr()  # no second named copy kept
         ratio = shared.multiply(1.0 / np.maximum(degree - 1.0, 1.0)[np.newaxis, :]).tocsr()
         columns[f"co_{name}_known_mule_max"] = _row_max(ratio)
         columns[f"co_{name}_known_mule_n"] = np.asarray(shared.sum(axis=1)).ravel()
@@ -126,7 +126,7 @@ def fit_and_score(
         model = _fit(values, labels, fit_rows, list(x.columns), rng, seed + k)
         models.append(model)
         held = population[folds == k]
-        margin[held] = model.predict(values[held], raw_score=True, num_threads=1)
+        margin[held] = model.predict(values[held], raw_score=True, num_threads=PREDICT_THREADS)
         if outside.any():
             margin[outside] += _predict_in_chunks(model, values, outside) / FOLDS
     a, b = _platt(margin[population], y)
@@ -137,6 +137,7 @@ def fit_and_score(
 
 
 PREDICT_THREADS = 2
+"""Predictions are per row, so threads cannot change them (unlike training's sums)."""
 PREDICT_CHUNK = 100_000
 """Rows scored per call: `values[mask]` of a million accounts would copy the whole matrix."""
 
