@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from provenance import RunRecord
 from tests.detect import amlsim_world
 
 from fraudnet.detect import detect, evaluate
@@ -28,6 +29,8 @@ SEEDS = {
     "eval2": {"simulator": [921, 922, 923], "amlsim": [931, 932, 933]},
     # fixed on 26 Nov 2026 (session 3) before any run, after that session's changes
     "eval3": {"simulator": [941, 942, 943], "amlsim": [951, 952, 953]},
+    # fixed on 2 Dec 2026 (session 4) before any run: the figures in docs/detection.md
+    "eval4": {"simulator": [961, 962, 963], "amlsim": [971, 972, 973]},
 }
 MODES = {"half labels": 0.5, "no labels": 0.0}
 
@@ -77,13 +80,34 @@ def main() -> None:
     parser.add_argument("--worlds", default="simulator,amlsim")
     parser.add_argument("--tag", default="", help="suffix of the results file (a rerun)")
     args = parser.parse_args()
+    record = RunRecord()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.worlds.split(","):
             for seed in SEEDS[args.split][kind]:
                 results += run(kind, seed, args.accounts, args.days, Path(tmp))
     out = Path(__file__).parent / "results" / f"detect_quality_{args.split}{args.tag}.json"
-    out.write_text(json.dumps(results, indent=1))
+    summary = {
+        "split": args.split,
+        "seeds": SEEDS[args.split],
+        "accounts": args.accounts,
+        "days": args.days,
+        "summary": summarise(results),
+        "run": record.finish(),
+        "rows": results,
+    }
+    out.write_text(json.dumps(summary, indent=1) + "\n")
+
+
+def summarise(rows: list[dict[str, object]]) -> dict[str, dict[str, float]]:
+    """Mean and minimum PR-AUC per world type and mode: the figures the docs quote."""
+    groups: dict[str, list[float]] = {}
+    for row in rows:
+        groups.setdefault(f"{row['world']} / {row['mode']}", []).append(float(row["pr_auc"]))  # type: ignore[arg-type]
+    return {
+        key: {"mean_pr_auc": round(sum(v) / len(v), 4), "min_pr_auc": round(min(v), 4)}
+        for key, v in groups.items()
+    }
 
 
 if __name__ == "__main__":
