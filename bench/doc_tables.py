@@ -1,0 +1,238 @@
+"""The measured tables in README.md and docs/, rendered from bench/results/ and nowhere else.
+
+    .venv/bin/python bench/doc_tables.py           # rewrite every marked table
+    .venv/bin/python bench/doc_tables.py --check   # exit 1 if a table differs from its file
+
+A table lives between two markers in a Markdown file:
+
+    <!-- table: trace -->
+    ...generated...
+    <!-- /table -->
+
+Each name is a renderer below, reading one results file. A figure edited by hand, or a
+results file rerun without re-rendering, fails `--check` (and the test that runs it), so
+the docs cannot drift from what a script measured. Every table ends with the commit and load
+average of the run it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"(<!-- table: (?P<name>[\w.-]+) -->\n)(?P<body>.*?)(<!-- /table -->)", re.S)
+
+Renderer = Callable[[], str]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renderer(name: str) -> Callable[[Renderer], Renderer]:
+    def register(fn: Renderer) -> Renderer:
+        RENDERERS[name] = fn
+        return fn
+
+    return register
+
+
+def load(name: str) -> Any:
+    path = RESULTS / name
+    if not path.exists():
+        raise SystemExit(f"{path}: missing; run the benchmark that writes it first")
+    return json.loads(path.read_text())
+
+
+def table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def provenance(run: dict[str, Any], source: str) -> str:
+    start = run.get("load_average_at_start", ["?"])[0]
+    end = run.get("load_average_at_end", ["?"])[0]
+    return (
+        f"\n*From `bench/results/{source}`: commit {run.get('commit', '?')}, "
+        f"{run.get('started_at', '?')}, {run.get('machine', '?')}, "
+        f"1-minute load average {start} at start, {end} at end.*\n"
+    )
+
+
+@renderer("pipeline")
+def pipeline_table() -> str:
+    data = load("pipeline.json")
+    rows = [
+        [name, stage["seconds"], stage["peak_rss_gib"], "ok" if not stage["rc"] else "failed"]
+        for name, stage in data["stages"].items()
+    ]
+    rows.append(["**whole job**", data["total_s"], data["peak_rss_gib"], ""])
+    target = data["target"]
+    verdict = "met" if data["meets_target"] else "not met"
+    return (
+        f"{data['accounts']:,} accounts x {data['days']} days (seed {data['seed']}), "
+        f"target under {target['total_s']:.0f} s and {target['peak_rss_gib']:.0f} GiB: "
+        f"**{verdict}**.\n\n"
+        + table(["stage", "seconds", "peak RSS (GiB)", "status"], rows)
+        + provenance(data["run"], "pipeline.json")
+    )
+
+
+@renderer("pipeline-quality")
+def pipeline_quality_table() -> str:
+    data = load("pipeline.json")
+    quality = data.get("quality") or {}
+    rows = [[k.replace("_", " "), v] for k, v in quality.items() if not isinstance(v, dict)]
+    rows += [[f"rows in {t}", n] for t, n in quality.get("rows", {}).items()]
+    return table(["measure", "value"], rows) + provenance(data["run"], "pipeline.json")
+
+
+@renderer("trace")
+def trace_table() -> str:
+    data = load("trace.json")
+    rows = [
+        [rule, r["seconds"], r["traces"], r["trace_flows"], r["totals"]["held"]]
+        for rule, r in data["rules"].items()
+    ]
+    base = data.get("baseline_one_pass_walk")
+    if base:
+        rows.append(
+            [
+                f"baseline: one-pass walk, {base['rule']}",
+                base["seconds"],
+                "",
+                "",
+                base["totals"]["held"],
+            ]
+        )
+    text = table(["rule", "seconds", "traces rows", "trace_flows rows", "held (GBP)"], rows)
+    if "speedup_fifo_vs_baseline" in data:
+        same = "the same" if data.get("same_fifo_totals") else "DIFFERENT"
+        text += (
+            f"\nfifo against the one-pass baseline: **{data['speedup_fifo_vs_baseline']}x**, "
+            f"{same} held/exited/unexplained totals. Peak RSS: fraudnet "
+            f"{data['fraudnet_peak_rss_mib'] / 1024:.2f} GiB, with the baseline "
+            f"{data['peak_rss_mib'] / 1024:.2f} GiB.\n"
+        )
+    return text + provenance(data["run"], "trace.json")
+
+
+def _quality_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
+    return [[r.get(c) for c in columns] for r in rows]
+
+
+@renderer("detect-quality")
+def detect_quality_table() -> str:
+    data = load("detect_quality_eval4.json")
+    summary = [[key, s["mean_pr_auc"], s["min_pr_auc"]] for key, s in data["summary"].items()]
+    columns = ["world", "seed", "mode", "pr_auc", "base_rate", "recall_at_budget"]
+    return (
+        table(["world / labels", "mean PR-AUC", "min PR-AUC"], summary)
+        + "\n"
+        + table(
+            ["world", "seed", "labels", "PR-AUC", "base rate", "recall at budget"],
+            _quality_rows(data["rows"], columns),
+        )
+        + provenance(data["run"], "detect_quality_eval4.json")
+    )
+
+
+@renderer("networks-quality")
+def networks_quality_table() -> str:
+    data = load("networks.json")["quality_eval4"]
+    columns = [
+        "seed",
+        "seeded_from",
+        "pair_precision",
+        "pair_recall",
+        "pair_f1",
+        "herder_precision",
+        "herder_recall",
+        "true_networks",
+        "found_networks",
+    ]
+    header = ["seed", "seeded from", "pair P", "pair R", "pair F1", "herder P", "herder R"]
+    summary = [
+        [
+            seeded,
+            s.get("mean_pair_f1"),
+            s.get("min_pair_f1"),
+            s.get("mean_herder_precision"),
+            s.get("min_herder_precision"),
+            s.get("mean_herder_recall"),
+            s.get("min_herder_recall"),
+        ]
+        for seeded, s in data["summary"].items()
+    ]
+    return (
+        table(
+            ["seeded from", "pair F1 mean", "min", "herder P mean", "min", "herder R mean", "min"],
+            summary,
+        )
+        + "\n"
+        + table([*header, "true / found networks"], _network_rows(data["rows"], columns))
+        + provenance(data["run"], "networks.json (key quality_eval4)")
+    )
+
+
+def _network_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
+    out = []
+    for row in _quality_rows(rows, columns):
+        *measures, true, found = row
+        out.append([*measures, f"{true} / {found}"])
+    return out
+
+
+def render(text: str, path: Path) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in RENDERERS:
+            raise SystemExit(f"{path}: unknown table {name!r}; known: {', '.join(RENDERERS)}")
+        return match.group(1) + RENDERERS[name]() + match.group(4)
+
+    return BLOCK.sub(fill, text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report drift, change nothing")
+    args = parser.parse_args()
+    stale = []
+    for path in DOCS:
+        text = path.read_text()
+        if "<!-- table:" not in text:
+            continue
+        rendered = render(text, path)
+        if rendered != text:
+            stale.append(path.relative_to(ROOT))
+            if not args.check:
+                path.write_text(rendered)
+    if args.check and stale:
+        print("tables differ from bench/results: " + ", ".join(map(str, stale)), file=sys.stderr)
+        print("run .venv/bin/python bench/doc_tables.py to re-render them", file=sys.stderr)
+        return 1
+    if stale:
+        print("re-rendered: " + ", ".join(map(str, stale)))
+    else:
+        print("every table matches bench/results")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The measured tables in README.md and docs/ match the results files they are rendered from."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(root / "bench" / "doc_tables.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_docs_tables_match_results() -> None:
+    done = _check(ROOT)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_figure_edited_by_hand_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "bench").mkdir()
+    shutil.copy(ROOT / "bench" / "doc_tables.py", tmp_path / "bench")
+    shutil.copytree(ROOT / "bench" / "results", tmp_path / "bench" / "results")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "README.md", tmp_path)
+    run = {"commit": "abc1234", "started_at": "2026-12-02T08:00:00+00:00", "machine": "m"}
+    totals = {"held": "12.34", "exited": "1.00", "unexplained": "0.00"}
+    fifo = {"seconds": 2.5, "traces": 3, "trace_flows": 4, "totals": totals}
+    results = {"rules": {"fifo": fifo}, "run": run}
+    (tmp_path / "bench" / "results" / "trace.json").write_text(json.dumps(results))
+    (tmp_path / "docs" / "benchmarks.md").write_text(
+        "# b\n\n<!-- table: trace -->\n| rule | seconds |\n|---|---|\n| fifo | 0.1 |\n"
+        "<!-- /table -->\n"
+    )
+    done = _check(tmp_path)
+    assert done.returncode == 1
+    assert "docs/benchmarks.md" in done.stderr
+    rendered = subprocess.run(
+        [sys.executable, str(tmp_path / "bench" / "doc_tables.py")], capture_output=True, text=True
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert _check(tmp_path).returncode == 0
+    text = (tmp_path / "docs" / "benchmarks.md").read_text()
+    assert "| fifo | 0.1 |" not in text
+    assert "| fifo | 2.5 | 3 | 4 | 12.34 |" in text
+    assert "commit abc1234" in text
