@@ -20,8 +20,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install-dev: system-deps $(STAMP)
 
-# A JDK for Spark (required) and Debian's Chromium for PDF reports (optional: the PDF
-# tests skip without it); installed only when missing, since CI machines may be bare.
+# A JDK for Spark (required) and Debian's Chromium for PDF reports, installed only when
+# missing, since CI machines may be bare. Under CI (CI=true) Chromium is required and a
+# failed install stops the build; elsewhere the PDF tests skip without it.
 system-deps:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a JDK for Spark"; \
@@ -30,7 +31,11 @@ system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Chromium for PDF reports"; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium >/dev/null; } || echo "Chromium not installed: PDF report tests will skip"; }
+	    chromium >/dev/null; } || { \
+	    if [ "$(CI)" = "true" ]; then echo "Chromium install failed: required under CI" >&2; exit 1; fi; \
+	    echo "Chromium not installed: PDF report tests will skip"; }; }
+	@if [ "$(CI)" = "true" ]; then command -v chromium >/dev/null 2>&1 || \
+	  { echo "Chromium missing after install: required under CI" >&2; exit 1; }; fi
 
 demo: $(VENV)/.installed
 	$(BIN)/fraudnet demo --out out/demo
