@@ -34,7 +34,9 @@ def test_detect_then_evaluate(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads((out / "evaluation.json").read_text())
     assert report["positives"] == 2 and report["alert_budget"] == 2
-    assert 0.0 <= report["pr_auc"] <= 1.0 and (out / "pr_curve.png").exists()
+    # Measured on this fixed input (mule_shapes, seed 4) at e5bd5ec: PR-AUC 0.1534 against a
+    # base rate of 0.0625 (the unlabelled cycle and scatter shapes outrank MULE). Margin 0.02.
+    assert report["pr_auc"] >= 0.1534 - 0.02 and (out / "pr_curve.png").exists()
     bad = runner.invoke(app, ["detect", str(store), "--reveal-ground-truth", "2"])
     assert bad.exit_code == 2
 

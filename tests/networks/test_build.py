@@ -39,8 +39,12 @@ def test_networks_are_written_with_roles_and_evidence(duck_store: Engine) -> Non
         assert set(body["transactions"]) <= known
         assert body["transactions"] or body["identifiers"]
     scores = score_networks(truth, result.roles, _accounts(duck_store))
-    assert scores.pair_f1 >= 0.5, scores
-    assert scores.herder_precision >= 0.3, scores
+    # Measured on small_world() (3,000 accounts, 60 days, seed 11) at e5bd5ec: pair F1 0.7467,
+    # herder precision 1.0 and recall 0.5 (1 of 2 herder parties). Margin 0.05 on F1; herder
+    # precision allows no wrong herder (one would halve it), recall no lost one.
+    assert scores.pair_f1 is not None and scores.pair_f1 >= 0.7467 - 0.05, scores
+    assert scores.herder_precision is not None and scores.herder_precision >= 0.95, scores
+    assert scores.herder_recall is not None and scores.herder_recall >= 0.5, scores
 
 
 def test_victim_funds_match_reported_payments(duck_store: Engine) -> None:

@@ -217,14 +217,19 @@ def networks_step(engine: Engine, settings: DemoSettings) -> StepReport:
         metrics={"networks": result.networks.num_rows}
         | {ROLE_WORDS.get(str(r["role"]), str(r["role"])): int(r["n"]) for r in roles}
         | {
-            "grouping pairwise F1": scores.pair_f1,
-            "herder precision": scores.herder_precision,
-            "herder recall": scores.herder_recall,
+            "grouping pairwise F1": _or_none(scores.pair_f1, "no networks"),
+            "herder precision": _or_none(scores.herder_precision, "no herders found"),
+            "herder recall": _or_none(scores.herder_recall, "no herders in truth"),
         },
         table=shown if shown.num_rows else None,
         link=link,
         note="Networks ranked by victim funds moved; the top one has an intelligence report.",
     )
+
+
+def _or_none(value: float | None, why: str) -> float | str:
+    """A score, or why it has no value (a precision over nothing found is not 1.0)."""
+    return f"n/a ({why})" if value is None else value
 
 
 ROLE_WORDS = {

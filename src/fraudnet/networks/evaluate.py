@@ -4,6 +4,10 @@ Pairwise grouping: over accounts that are criminal in truth (a network_id) or pu
 by us (victims excluded on both sides), a pair is positive when both share a network. Herders:
 parties with the herder role against parties labelled herder (party level), and the same on
 accounts.
+
+A ratio with nothing to count over has no value: precision is None when nothing was found
+(not 1.0), recall is None when there was nothing to find. F1 is 0.0 when one side is 0 or None
+and the other is not, and None when neither has a value.
 """
 
 from __future__ import annotations
@@ -17,17 +21,17 @@ import pyarrow as pa
 
 @dataclass(frozen=True)
 class NetworkScores:
-    pair_precision: float
-    pair_recall: float
-    pair_f1: float
-    herder_precision: float
-    herder_recall: float
-    herder_account_precision: float
-    herder_account_recall: float
+    pair_precision: float | None
+    pair_recall: float | None
+    pair_f1: float | None
+    herder_precision: float | None
+    herder_recall: float | None
+    herder_account_precision: float | None
+    herder_account_recall: float | None
     true_networks: int
     found_networks: int
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | None]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -38,13 +42,21 @@ def _pairs(groups: dict[str, str]) -> set[tuple[str, str]]:
     return {p for nodes in by.values() for p in combinations(sorted(nodes), 2)}
 
 
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 1.0
+def _ratio(a: int, b: int) -> float | None:
+    """a / b rounded; None when b is 0, since a share of nothing has no value."""
+    return round(a / b, 4) if b else None
 
 
-def _pr(found: set[str], true: set[str]) -> tuple[float, float]:
+def _pr(found: set[str], true: set[str]) -> tuple[float | None, float | None]:
     hit = len(found & true)
     return _ratio(hit, len(found)), _ratio(hit, len(true))
+
+
+def _f1(precision: float | None, recall: float | None) -> float | None:
+    if precision is None and recall is None:
+        return None
+    p, r = precision or 0.0, recall or 0.0
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
 def score_networks(truth: pa.Table, roles: pa.Table, accounts: set[str]) -> NetworkScores:
@@ -69,13 +81,13 @@ def score_networks(truth: pa.Table, roles: pa.Table, accounts: set[str]) -> Netw
         set(true_herders["subject"]) & accounts,
     )
     return NetworkScores(
-        pair_precision=round(p, 4),
-        pair_recall=round(rc, 4),
-        pair_f1=round(2 * p * rc / (p + rc), 4) if p + rc else 0.0,
-        herder_precision=round(hp, 4),
-        herder_recall=round(hr, 4),
-        herder_account_precision=round(ap, 4),
-        herder_account_recall=round(ar, 4),
+        pair_precision=p,
+        pair_recall=rc,
+        pair_f1=_f1(p, rc),
+        herder_precision=hp,
+        herder_recall=hr,
+        herder_account_precision=ap,
+        herder_account_recall=ar,
         true_networks=len(set(true_groups.values())),
         found_networks=len(set(found_groups.values())),
     )
