@@ -133,6 +133,47 @@ def trace_table() -> str:
     return text + provenance(data["run"], "trace.json")
 
 
+@renderer("ingest")
+def ingest_table() -> str:
+    data = load("ingest.json")
+    gib = 1 / 1024
+    rows = [
+        ["best time (s)", data["duckdb_read_csv_s"], data["fraudnet_ingest_s"]],
+        [
+            "all runs (s)",
+            _runs(data["duckdb_read_csv_all_s"]),
+            _runs(data["fraudnet_ingest_all_s"]),
+        ],
+        ["rows per second", data["duckdb_read_csv_rows_per_s"], data["fraudnet_rows_per_s"]],
+        [
+            "peak RSS (GiB)",
+            round(data["duckdb_read_csv_peak_rss_mib"] * gib, 2),
+            round(data["fraudnet_peak_rss_mib"] * gib, 2),
+        ],
+        [
+            "rows loaded / quarantined",
+            data["rows"],
+            f"{data['fraudnet_rows_loaded']:,} / {data['fraudnet_rows_quarantined']:,}",
+        ],
+        ["ratio to raw, per alternating pair", "", _runs(data["ratio_fraudnet_over_raw_per_pair"])],
+        [
+            "re-run of the same file",
+            "",
+            f"{data['rerun_s']} s, {data['rerun_rows_after']:,} rows after, peak "
+            f"{data['rerun_peak_rss_mib'] * gib:.2f} GiB",
+        ],
+    ]
+    return (
+        f"{data['rows']:,} rows, {data['repeat']} alternating repeats.\n\n"
+        + table(["measure", "DuckDB read_csv", "fraudnet ingest"], rows)
+        + provenance(data["run"], "ingest.json")
+    )
+
+
+def _runs(values: list[float]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
 def _quality_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
     return [[r.get(c) for c in columns] for r in rows]
 

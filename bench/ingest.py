@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from provenance import RunRecord
 
 RESULTS = Path(__file__).parent / "results" / "ingest.json"
 
@@ -79,6 +80,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="alternating runs; best is kept")
     args = parser.parse_args()
+    record = RunRecord()
     base_runs: list[tuple[float, int]] = []
     fn_runs: list[tuple[float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,6 +120,7 @@ def main() -> None:
         "rerun_s": round(float(re_s), 2),
         "rerun_rows_after": int(re_rows),
         "rerun_peak_rss_mib": round(re_kib / 1024),
+        "run": record.finish(),
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
