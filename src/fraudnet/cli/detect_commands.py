@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice, err_console
-from fraudnet.detect import DEFAULT_ALERT_BUDGET, DetectResult, EvaluationReport, detect, evaluate
+from fraudnet.detect.budget import DEFAULT_ALERT_BUDGET
 from fraudnet.store import open_store
+
+if TYPE_CHECKING:
+    from fraudnet.detect import DetectResult, EvaluationReport
 
 
 @app.command("detect")
@@ -54,6 +57,8 @@ def detect_command(
     if days < 1:
         err_console.print("[red]error:[/red] --days must be at least 1")
         raise typer.Exit(2)
+    from fraudnet.detect import detect  # the analytic stack loads when a command needs it
+
     with (
         open_store(store, engine_choice(engine)) as eng,
         Progress(
@@ -83,6 +88,8 @@ def evaluate_command(
     engine: EngineOpt = None,
 ) -> None:
     """Measure the latest scores against labels (accounts trained on are left out)."""
+    from fraudnet.detect import evaluate
+
     with open_store(store, engine_choice(engine)) as eng:
         if eng.count("scores") == 0:
             err_console.print("[red]error:[/red] no scores yet: run `fraudnet detect` first")

@@ -9,8 +9,6 @@ import typer
 from rich.table import Table
 
 from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
-from fraudnet.graph import neighbourhood, strongest_path
-from fraudnet.networks import ExpansionSettings, build_networks
 from fraudnet.store import open_store
 
 
@@ -25,6 +23,8 @@ def networks_command(
     engine: EngineOpt = None,
 ) -> None:
     """Find mule networks and herders; writes networks and network_roles."""
+    from fraudnet.networks import ExpansionSettings, build_networks  # loads on use
+
     settings = ExpansionSettings(hops=hops, window_hours=window_hours)
     with open_store(store, engine) as eng, console.status("building networks"):
         result = build_networks(eng, settings)
@@ -71,6 +71,8 @@ def neighbourhood_command(
     engine: EngineOpt = None,
 ) -> None:
     """Accounts within K hops by money and shared devices/IPs."""
+    from fraudnet.graph import neighbourhood
+
     with open_store(store, engine) as eng:
         try:
             result = neighbourhood(eng, subject, hops=hops)
@@ -94,6 +96,8 @@ def path_command(
     engine: EngineOpt = None,
 ) -> None:
     """The strongest money path between two accounts, with the payments on each step."""
+    from fraudnet.graph import strongest_path
+
     with open_store(store, engine) as eng:
         path = strongest_path(eng, source, target, max_hops=max_hops)
     if not path.accounts:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice, err_console
 from fraudnet.engine import open_engine
-from fraudnet.resolve import DEFAULT_THRESHOLD, judge_link, resolve_parties
+from fraudnet.resolve.threshold import DEFAULT_THRESHOLD
 
 
 @app.command("resolve")
@@ -29,6 +29,8 @@ def resolve_command(
     engine: EngineOpt = None,
 ) -> None:
     """Link parties into entities (Splink), with evidence, stable ids and identifier links."""
+    from fraudnet.resolve import resolve_parties  # Splink loads when the command runs
+
     with (
         open_engine(store, engine_choice(engine)) as eng,
         Progress(
@@ -91,6 +93,8 @@ def judge_command(
     if len(chosen) != 1:
         err_console.print("[red]error:[/red] give exactly one of --confirm, --reject, --unsure")
         raise typer.Exit(2)
+    from fraudnet.resolve import judge_link
+
     with open_engine(store, engine_choice(engine)) as eng:
         try:
             row = judge_link(eng, party_l, party_r, chosen[0], decided_by=by, reason=reason)

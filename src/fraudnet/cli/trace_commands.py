@@ -13,7 +13,6 @@ from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
 from fraudnet.store import open_store
 from fraudnet.trace import TraceResult, prepare, rule_names, trace_ledger
 from fraudnet.trace.freeze import write_freeze_list
-from fraudnet.trace.sankey import write_sankeys
 
 
 @app.command("trace")
@@ -65,6 +64,8 @@ def _write_outputs(
         rows = write_freeze_list(result, path)
         console.print(f"freeze list ({result.rule}): {rows} rows → {path}")
     if sankey is not None:
+        from fraudnet.trace.sankey import write_sankeys  # plotly loads only for Sankey pages
+
         written = write_sankeys(result, sankey)
         console.print(f"Sankey diagrams ({result.rule}): {len(written)} files → {sankey}")
 

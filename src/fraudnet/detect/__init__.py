@@ -8,9 +8,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+# evaluate shares its submodule's name, so it is imported eagerly (see fraudnet.lazy)
 from fraudnet.detect.evaluate import EvaluationReport, evaluate
-from fraudnet.detect.pipeline import DEFAULT_ALERT_BUDGET, DetectResult, detect
-from fraudnet.detect.rules import RULES, TypologyRule, all_rules
+from fraudnet.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fraudnet.detect.budget import DEFAULT_ALERT_BUDGET
+    from fraudnet.detect.pipeline import DetectResult, detect
+    from fraudnet.detect.rules import RULES, TypologyRule, all_rules
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "DEFAULT_ALERT_BUDGET": "fraudnet.detect.budget",
+        "DetectResult": "fraudnet.detect.pipeline",
+        "detect": "fraudnet.detect.pipeline",
+        "RULES": "fraudnet.detect.rules",
+        "TypologyRule": "fraudnet.detect.rules",
+        "all_rules": "fraudnet.detect.rules",
+    },
+)
+
 
 __all__ = [
     "DEFAULT_ALERT_BUDGET",

@@ -19,6 +19,8 @@ import pyarrow.compute as pc
 from fraudnet.detect.asof import LEGS, Cutoff
 from fraudnet.engine import Engine
 
+DEFAULT_ALERT_BUDGET = 100
+
 FIRST_ACTIVE_SQL = """
 SELECT account_id, CAST(MIN(ts) AS DATE) AS day FROM {legs}
 WHERE ts > {since} GROUP BY account_id

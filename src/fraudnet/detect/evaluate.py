@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import average_precision_score, precision_recall_curve
 
 from fraudnet.detect.labels import POSITIVE_LABELS, account_labels
 from fraudnet.engine import Engine
@@ -99,6 +98,8 @@ def _evaluation_frame(scores: pd.DataFrame, truth: pd.DataFrame, alerted: set[st
 def _report(
     frame: pd.DataFrame, source: str, threshold: float, budget: int, kinds: dict[str, str]
 ) -> EvaluationReport:
+    from sklearn.metrics import average_precision_score  # scikit-learn loads on use
+
     y = frame["positive"].to_numpy()
     s = frame["score"].to_numpy()
     has_both = 0 < y.sum() < len(y)
@@ -145,6 +146,7 @@ def write_outputs(report: EvaluationReport, frame: pd.DataFrame, out: Path) -> l
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
 
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / "evaluation.json"

@@ -14,7 +14,7 @@ import pyarrow as pa
 from fraudnet.detect.anomaly import VERSION as UNSUPERVISED_VERSION
 from fraudnet.detect.anomaly import unsupervised_score
 from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
-from fraudnet.detect.budget import daily_alerts, first_active_days, top_alerts
+from fraudnet.detect.budget import DEFAULT_ALERT_BUDGET, daily_alerts, first_active_days, top_alerts
 from fraudnet.detect.evidence import EVIDENCE_ACCOUNTS, rule_hits_table
 from fraudnet.detect.features import tabular_features
 from fraudnet.detect.graph import fetch_graph, graph_features
@@ -37,7 +37,6 @@ from fraudnet.detect.scorer import (
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import ALL_FEATURES
 
-DEFAULT_ALERT_BUDGET = 100
 EXPLAIN_LIMIT = 2_000
 """Model explanations (TreeSHAP) are computed for this many top-scored accounts (and every
 alert); the rest are explained by the typology rules they fired."""

@@ -10,9 +10,37 @@ Public surface:
 
 from __future__ import annotations
 
-from fraudnet.resolve.accounts import same_person_account_pairs
-from fraudnet.resolve.judgements import NEGATIVE, POSITIVE, UNSURE, judge_link, latest_judgements
-from fraudnet.resolve.pipeline import DEFAULT_THRESHOLD, ResolutionResult, resolve_parties
+from typing import TYPE_CHECKING
+
+from fraudnet.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fraudnet.resolve.accounts import same_person_account_pairs
+    from fraudnet.resolve.judgements import (
+        NEGATIVE,
+        POSITIVE,
+        UNSURE,
+        judge_link,
+        latest_judgements,
+    )
+    from fraudnet.resolve.pipeline import ResolutionResult, resolve_parties
+    from fraudnet.resolve.threshold import DEFAULT_THRESHOLD
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "same_person_account_pairs": "fraudnet.resolve.accounts",
+        "NEGATIVE": "fraudnet.resolve.judgements",
+        "POSITIVE": "fraudnet.resolve.judgements",
+        "UNSURE": "fraudnet.resolve.judgements",
+        "judge_link": "fraudnet.resolve.judgements",
+        "latest_judgements": "fraudnet.resolve.judgements",
+        "DEFAULT_THRESHOLD": "fraudnet.resolve.threshold",
+        "ResolutionResult": "fraudnet.resolve.pipeline",
+        "resolve_parties": "fraudnet.resolve.pipeline",
+    },
+)
+
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -26,6 +26,7 @@ from fraudnet.resolve.identifier_links import identifier_links, party_identifier
 from fraudnet.resolve.judgements import NEGATIVE, POSITIVE, latest_judgements
 from fraudnet.resolve.normalise import normalise_parties
 from fraudnet.resolve.stable_ids import assign_entity_ids
+from fraudnet.resolve.threshold import DEFAULT_THRESHOLD
 from fraudnet.resolve.training import (
     ModelInfo,
     default_model_path,
@@ -35,7 +36,6 @@ from fraudnet.resolve.training import (
     train_linker,
 )
 
-DEFAULT_THRESHOLD = 0.9
 NO_LINKS = pl.DataFrame(
     schema={
         "party_id_l": pl.String,

@@ -6,9 +6,28 @@ registered classes looked up with `get_rule(name)`. See docs/tracing.md.
 
 from __future__ import annotations
 
-from fraudnet.trace.api import prepare, trace_ledger, trace_reports
-from fraudnet.trace.result import TraceResult
-from fraudnet.trace.rules import TracingRule, get_rule, rule_names
+from typing import TYPE_CHECKING
+
+from fraudnet.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fraudnet.trace.api import prepare, trace_ledger, trace_reports
+    from fraudnet.trace.result import TraceResult
+    from fraudnet.trace.rules import TracingRule, get_rule, rule_names
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "prepare": "fraudnet.trace.api",
+        "trace_ledger": "fraudnet.trace.api",
+        "trace_reports": "fraudnet.trace.api",
+        "TraceResult": "fraudnet.trace.result",
+        "TracingRule": "fraudnet.trace.rules",
+        "get_rule": "fraudnet.trace.rules",
+        "rule_names": "fraudnet.trace.rules",
+    },
+)
+
 
 __all__ = [
     "TraceResult",
