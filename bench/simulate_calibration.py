@@ -131,14 +131,15 @@ def cases(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def collector_overseas(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Collector payments out whose payee is a foreign account (wire or exchange abroad)."""
+    """Share by value of collector payments out to a foreign account (wire, exchange abroad).
+
+    By value, not count: cash leaves in several cash-machine sized withdrawals per payout."""
     return scalars(
         con,
         """
         SELECT COUNT(*) AS collector_payments_out,
                SUM(t.amount * (d.jurisdiction <> 'GB')::INT)::DOUBLE
-                 / SUM(t.amount)::DOUBLE AS share_abroad_by_value,
-               AVG((COALESCE(d.jurisdiction, 'GB') <> 'GB')::INT) AS share_abroad_by_count
+                 / SUM(t.amount)::DOUBLE AS share_abroad_by_value
         FROM purposes JOIN transactions t USING (txn_id)
         LEFT JOIN accounts d ON d.account_id = t.dst_account
         WHERE purpose = 'collector_out'
