@@ -240,6 +240,106 @@ def _network_rows(rows: list[dict[str, Any]], columns: list[str]) -> list[list[A
     return out
 
 
+def _pct(share: float) -> str:
+    return f"{share:.1%}"
+
+
+def _span(values: list[float]) -> str:
+    return f"{min(values):.1f}-{max(values):.1f}"
+
+
+@renderer("simulate-calibration")
+def simulate_calibration_table() -> str:
+    data = load("simulate_calibration.json")
+    ages, speed, cases = data["mule_ages"], data["tier1_move_on"], data["cases"]
+    out, spans, people = data["collector_outflows"], data["networks_uk_banks"], data["people"]
+    timings = data["timings_per_repeat"]
+    rows = [
+        ["transactions", "", data["rows"]["transactions"]],
+        ["networks / mule accounts / scam victims", "", _counts(data["counts"])],
+        [
+            "mules under 21 / under 30",
+            " / ".join(_pct(p) for p in ages["parameter"]),
+            f"{_pct(ages['share_under_21'])} / {_pct(ages['share_under_30'])} "
+            f"({ages['mule_accounts_of_persons']} mule accounts)",
+        ],
+        [
+            "tier-1 receipts moved on within 15 min / 1 h",
+            " / ".join(_pct(p) for p in speed["parameter"]),
+            f"{_pct(speed['share_within_15min'])} / {_pct(speed['share_within_1h'])} "
+            f"({speed['tier1_receipts']} receipts)",
+        ],
+        [
+            "scam cases reported",
+            _pct(cases["parameter_report_rate"]),
+            f"{_pct(cases['share_reported'])} ({cases['cases']} cases)",
+        ],
+        [
+            "purchase scams among cases",
+            _pct(cases["parameter_purchase_share"]),
+            _pct(cases["share_purchase"]),
+        ],
+        [
+            "mean loss per case (GBP)",
+            f"{cases['expected_loss_per_case_gbp_from_parameters']:,.0f} (expected)",
+            f"{cases['mean_loss_per_case_gbp']:,.0f}",
+        ],
+        [
+            "collector outflows going abroad (by value)",
+            _pct(out["parameter"]),
+            f"{_pct(out['share_abroad_by_value'])} ({out['collector_payments_out']} payments, "
+            f"{spans['networks']} networks)",
+        ],
+        [
+            "UK banks spanned per network",
+            "",
+            f"at least {spans['min_uk_banks']} (mean {spans['mean_uk_banks']:.1f})",
+        ],
+        [
+            "people with records at several banks",
+            "",
+            f"{people['people_at_several_banks']:,} of {people['people']:,}",
+        ],
+        [
+            f"seconds to generate / write to DuckDB ({len(timings)} runs)",
+            "",
+            f"{_span([t['generate_s'] for t in timings])} / "
+            f"{_span([t['write_duckdb_s'] for t in timings])}",
+        ],
+    ]
+    return table(["measure", "parameter", "measured"], rows) + provenance(
+        data["run"], "simulate_calibration.json"
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return f"{counts['networks']} / {counts['mule_accounts']} / {counts['victims']}"
+
+
+@renderer("simulate-separation")
+def simulate_separation_table() -> str:
+    data = load("simulate_calibration.json")["field_separation"]
+    single = data["single_field_auc"]
+    behaviour = {"age", "account_age_days", "devices_per_account"}
+    rows = [
+        [name.replace("_", " "), "behaviour" if name in behaviour else "no behaviour", auc]
+        for name, auc in single.items()
+    ]
+    rows.append(
+        [
+            "LightGBM on every no-behaviour field (4-fold)",
+            "",
+            data["lightgbm_static_fields_4fold_auc"],
+        ]
+    )
+    return (
+        f"{data['accounts']:,} UK personal accounts, {data['mule_accounts']} of them mules; "
+        "single fields scored in either direction (max of AUC and 1 - AUC).\n\n"
+        + table(["field", "kind", "AUC"], rows)
+        + provenance(load("simulate_calibration.json")["run"], "simulate_calibration.json")
+    )
+
+
 def render(text: str, path: Path) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]

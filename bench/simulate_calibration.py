@@ -77,7 +77,7 @@ def connect(world: World) -> duckdb.DuckDBPyConnection:
 
 
 def scalars(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any]:
-    """One row of a query as a dict, floats rounded to four places."""
+    """One row of a query as a dict, floats rounded to six places."""
     frame = con.sql(sql).df()
     row = {col: frame[col].iloc[0] for col in frame.columns}
     return {
