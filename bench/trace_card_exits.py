@@ -3,8 +3,9 @@
 On the demo world (seed 0, 20,000 accounts, 90 days) every report is traced under fifo and
 pro_rata twice: as fraudnet does (a card payment is money spent, `exited`), and with every
 card payment relabelled an ordinary transfer so the tracer follows it into merchants and on
-through their payrolls. Records accounts reachable, restricted ledger rows, trace rows and
-seconds for each. Written for docs/decisions.md ("Tracing: card purchases are exits").
+through their payrolls. Records accounts reachable, restricted ledger rows, trace rows,
+accounts left holding a victim's money, and seconds for each. Written for docs/decisions.md
+("Tracing: card purchases are exits").
 
     nice -n 10 .venv/bin/python bench/trace_card_exits.py
 """
@@ -18,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from provenance import RunRecord
 
 from fraudnet.engine import Engine, open_engine
@@ -54,9 +57,15 @@ def trace_all(engine: Engine) -> dict[str, Any]:
             "seconds": round(time.perf_counter() - begun, 2),
             "traces": result.traces.num_rows,
             "trace_flows": result.trace_flows.num_rows,
+            "accounts_holding_taint": _held_accounts(result.traces),
             "totals": {k: str(v) for k, v in result.totals().items()},
         }
     return out
+
+
+def _held_accounts(traces: pa.Table) -> int:
+    held = traces.filter(pc.equal(traces.column("kind"), "held"))
+    return len(pc.unique(held.column("account_id")))
 
 
 def measure(seed: int) -> dict[str, Any]:
