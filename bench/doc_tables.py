@@ -170,6 +170,42 @@ def ingest_table() -> str:
     )
 
 
+@renderer("simulate")
+def simulate_table() -> str:
+    data = load("simulate.json")
+    small, full = data["baseline"], data["full"]
+    rows = [
+        [
+            "accounts x days",
+            f"{small['accounts']:,} x {small['days']}",
+            f"{full['accounts']:,} x {full['days']}",
+        ],
+        ["transactions", small["rows"]["transactions"], full["rows"]["transactions"]],
+        [
+            "mule networks / mule accounts",
+            f"{small['networks']:,} / {small['mule_accounts']:,}",
+            f"{full['networks']:,} / {full['mule_accounts']:,}",
+        ],
+        ["generate (s)", small["generate_s"], full["generate_s"]],
+        ["write to DuckDB (s)", small["write_s"], full["write_s"]],
+        ["**total (s)**", small["total_s"], full["total_s"]],
+        ["**peak RSS (GiB)**", _peak(small), _peak(full)],
+        ["seconds per million transactions", *data["seconds_per_million_transactions"].values()],
+    ]
+    target = data["target"]
+    return (
+        f"Target: the larger world under {target['total_s']:.0f} s and "
+        f"{target['peak_rss_gib']:.0f} GiB (time target met: {data['meets_time_target']}, "
+        f"memory target met: {data['meets_memory_target']}).\n\n"
+        + table(["measure", "smaller world (baseline)", "larger world"], rows)
+        + provenance(data["run"], "simulate.json")
+    )
+
+
+def _peak(run: dict[str, Any]) -> float:
+    return max(run["peak_rss_gib_sampled"], run["peak_rss_gib_maxrss"])
+
+
 def _runs(values: list[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -23,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from provenance import RunRecord
 
 RESULTS = Path(__file__).parent / "results" / "simulate.json"
 TIME_LIMIT_S = 300.0
@@ -103,16 +103,6 @@ def measure(accounts: int, days: int, seed: int) -> dict[str, Any]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return out.stdout.strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -125,6 +115,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_child(args.accounts, args.days, args.seed)))
         return
+    record = RunRecord()
     baseline = measure(args.baseline_accounts, args.days, args.seed)
     print("baseline", json.dumps(baseline), flush=True)
     full = measure(args.accounts, args.days, args.seed)
@@ -136,13 +127,6 @@ def main() -> None:
     peak = max(full["peak_rss_gib_sampled"], full["peak_rss_gib_maxrss"])
     result = {
         "benchmark": "simulate",
-        "commit": _git_commit(),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_at_end": os.getloadavg(),
-        },
         "target": {"total_s": TIME_LIMIT_S, "peak_rss_gib": MEMORY_LIMIT_GIB},
         "baseline": baseline,
         "full": full,
@@ -152,6 +136,7 @@ def main() -> None:
         ),
         "meets_time_target": full["total_s"] < TIME_LIMIT_S,
         "meets_memory_target": peak < MEMORY_LIMIT_GIB,
+        "run": record.finish(),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
