@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -51,12 +52,21 @@ def test_replace_swaps_whole_table(store: Engine) -> None:
     assert store.count("transactions") == 1
 
 
+def _missing_table_error(engine_name: str) -> type[Exception]:
+    """The error each engine raises for a query over a table that does not exist."""
+    if engine_name == "spark":
+        from pyspark.errors import AnalysisException
+
+        return AnalysisException
+    return duckdb.CatalogException
+
+
 def test_commit_failure_leaves_store_unchanged(store: Engine) -> None:
     store.append("transactions", _txns())
-    with pytest.raises(Exception):  # noqa: B017 - engines raise their own error types
+    with pytest.raises(_missing_table_error(store.name), match="no_such_table"):
         store.commit(
             appends={
-                "accounts": "SELECT 'X' AS account_id",
+                "accounts": pa.table({"account_id": ["X"]}),  # valid: written, then undone
                 "transactions": "SELECT * FROM no_such_table",
             }
         )
