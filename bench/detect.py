@@ -8,7 +8,10 @@ fraudnet detect and the baseline run on the same full-size world in the same inv
 baseline runs under a wall-clock cap and a memory cap, and when it is stopped the result is a
 lower bound ("more than X seconds"), which bounds the speed-up from below. A smaller world
 (--small-accounts, 0 to skip) is measured the same way, both tools to completion, to show
-how each grows. Writes bench/results/detect.json.
+how each grows. Writes bench/results/detect.json (or --out). Each step records the commit it
+ran on and the load average (1, 5, 15 minutes) when it started and ended; both tools' scores
+are checked against the simulator's ground truth (PR-AUC), so a fast but useless baseline
+shows. The ratio baseline / fraudnet is reported for each world size under "ratios".
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ def step_detect(path: Path) -> dict[str, object]:
         total = time.perf_counter() - started
         started_write = time.perf_counter()
         write_results(engine, result)
+        scores = result.scores.select(["account_id", "score"]).to_pandas()
+        quality = _pr_auc(engine, scores.set_index("account_id")["score"])
     return {
         "seconds": round(total, 2),
         "write_seconds": round(time.perf_counter() - started_write, 2),
@@ -55,32 +60,45 @@ def step_detect(path: Path) -> dict[str, object]:
         "accounts": len(result.features),
         "transactions": transactions,
         "mode": result.mode,
+        "pr_auc": quality,
     }
 
 
 def step_baseline(path: Path, progress: Path) -> dict[str, object]:
     import pandas as pd
-    from detect_baseline import baseline_features, baseline_scores
+    from detect_baseline import load_world, run_baseline
 
     from fraudnet.engine import open_engine
 
     started = time.perf_counter()
     with open_engine(path, "duckdb") as engine:
-        txn = engine.sql(
-            "SELECT ts, CAST(amount AS DOUBLE) AS amount, src_account AS src, "
-            "dst_account AS dst FROM transactions"
-        ).to_pandas()
+        world = load_world(engine)
     load_seconds = time.perf_counter() - started
     started = time.perf_counter()
     progress.write_text(json.dumps({"features_started_at": time.time()}))
-    as_of = pd.Timestamp(txn["ts"].max()).to_pydatetime()
-    features = baseline_features(txn, as_of)
-    baseline_scores(features)
+    as_of = pd.Timestamp(world.txn["ts"].max()).to_pydatetime()
+    features, score = run_baseline(world, as_of)
+    seconds = time.perf_counter() - started
+    with open_engine(path, "duckdb") as engine:
+        quality = _pr_auc(engine, pd.Series(score, index=features.index))
     return {
-        "seconds": round(time.perf_counter() - started, 2),
+        "seconds": round(seconds, 2),
         "load_seconds": round(load_seconds, 2),
         "accounts": len(features),
+        "features": features.shape[1],
+        "pr_auc": quality,
     }
+
+
+def _pr_auc(engine: object, score: object) -> float:
+    """Average precision of `score` (a Series by account id) against the simulator's truth."""
+    from sklearn.metrics import average_precision_score
+
+    from fraudnet.detect.labels import ground_truth_accounts
+
+    truth = ground_truth_accounts(engine)
+    values = score.reindex(truth.index).fillna(0.0)  # type: ignore[attr-defined]
+    return round(float(average_precision_score(truth.to_numpy(), values.to_numpy())), 4)
 
 
 def _rss_gib(pid: int) -> float:
@@ -104,7 +122,7 @@ def child(
     """
     command = [sys.executable, __file__, "--step", step, *args]
     started = time.perf_counter()
-    load = os.getloadavg()[0]
+    load = _load_average()
     peak = 0.0
     stopped = None
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
@@ -122,7 +140,12 @@ def child(
             time.sleep(0.5)
         output = proc.stdout.read() if proc.stdout else ""
     wall = round(time.perf_counter() - started, 1)
-    context = {"wall_seconds": wall, "load_average_at_start": round(load, 2)}
+    context = {
+        "wall_seconds": wall,
+        "commit": _commit(),
+        "load_average_at_start": load,
+        "load_average_at_end": _load_average(),
+    }
     if stopped:
         stopped_at = {"stopped_at": time.time(), "peak_rss_gib_seen": round(peak, 2)}
         return {"stopped_by": stopped, **stopped_at, **context}
@@ -164,6 +187,15 @@ def measure(
     return report
 
 
+def _load_average() -> list[float]:
+    """The 1, 5 and 15-minute load averages (on 2 cores, 1.0 is one busy process)."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def _utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
 def _commit() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return done.stdout.strip()
@@ -181,6 +213,7 @@ def main() -> None:
     parser.add_argument("--path", type=Path)
     parser.add_argument("--progress", type=Path)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file to write")
     args = parser.parse_args()
     if args.step:
         if args.step == "generate":
@@ -200,16 +233,24 @@ def main() -> None:
         "seed": args.seed,
         "commit": _commit(),
         "cores": os.cpu_count(),
+        "started_at_utc": _utc_now(),
+        "load_average_at_start": _load_average(),
         "baseline_caps": {"seconds": args.baseline_cap_s, "gib": args.baseline_max_gib},
     }
     sizes = [("full", args.accounts, True)]
     if args.small_accounts:
         sizes.append(("small", args.small_accounts, False))
+    ratios: dict[str, object] = {}
+    report["ratios"] = ratios
     for label, accounts, capped in sizes:
-        report[label] = measure(args.workdir, args, accounts, capped=capped)
+        report[label] = measured = measure(args.workdir, args, accounts, capped=capped)
+        ratio = measured.get("speedup", measured.get("speedup_at_least"))
+        ratios[str(accounts)] = ratio if "speedup" in measured else f"at least {ratio}"
+        report["finished_at_utc"] = _utc_now()
+        report["load_average_at_end"] = _load_average()
         print(json.dumps(report, indent=1), flush=True)
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=1) + "\n")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,6 @@ import lightgbm as lgb
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 from sklearn.ensemble import IsolationForest
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -256,9 +255,7 @@ def _volumes(p: Prepared, n: int) -> pd.DataFrame:
     ):
         out[name] = sums[(col, direction)] / 100.0 if (col, direction) in sums else 0.0
     for direction in (True, False):
-        out[f"round_{side[direction]}"] = (
-            sums[("round", direction)] if ("round", direction) in sums else 0
-        )
+        out[f"round_{side[direction]}"] = sums.get(("round", direction), 0)
     out["own_n"] = sums["own_n"].sum(axis=1)
     as_of_s = (p.as_of - EPOCH) // pd.Timedelta(seconds=1)
     out["span_s"] = (as_of_s - legs.groupby("acc")["s"].min()).astype(float)
@@ -352,8 +349,8 @@ def _counterparties(p: Prepared, n: int) -> pd.DataFrame:
     count = count.unstack("is_in", fill_value=0)
     out = pd.DataFrame(index=count.index)
     for direction, side in ((True, "in"), (False, "out")):
-        out[f"{side}_cp"] = count[("cp", direction)] if ("cp", direction) in count else 0
-        out[f"new_{side}_cp_30d"] = count[("new", direction)] if ("new", direction) in count else 0
+        out[f"{side}_cp"] = count.get(("cp", direction), 0)
+        out[f"new_{side}_cp_30d"] = count.get(("new", direction), 0)
     out["in_top_amt"] = pairs[pairs.is_in].groupby("acc")["cents"].max() / 100.0
     return out
 
@@ -859,16 +856,19 @@ ANOMALY_FEATURES = (
     "nb_in_mean_fast_out_share_24h",
     "nb_out_mean_fast_out_share_24h",
 )
-LAYERING = tuple(
-    name + suffix
-    for name in (
-        "paid_into_burst_max",
-        "received_from_burst_max",
-        "new_sender_burst_max",
-        "new_payee_burst_max",
-    )
-    for suffix in ("", "_1d")
-) + ("new_relays",)
+LAYERING = (
+    *tuple(
+        name + suffix
+        for name in (
+            "paid_into_burst_max",
+            "received_from_burst_max",
+            "new_sender_burst_max",
+            "new_payee_burst_max",
+        )
+        for suffix in ("", "_1d")
+    ),
+    "new_relays",
+)
 
 
 def _anomaly_blend(features: pd.DataFrame, seed: int) -> np.ndarray:
