@@ -24,8 +24,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from provenance import RunRecord, git_commit, load_average
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fraudnet.engine import Engine
 
 RESULTS = Path(__file__).parent / "results" / "detect.json"
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+"""As fraudnet sets on import: OpenMP threads (LightGBM) sleep while they wait. Set before
+either step loads an OpenMP runtime, so the baseline (which imports LightGBM before fraudnet)
+runs under the same policy as fraudnet detect."""
 STEPS = ("generate", "detect", "baseline")
 
 
@@ -90,14 +102,14 @@ def step_baseline(path: Path, progress: Path) -> dict[str, object]:
     }
 
 
-def _pr_auc(engine: object, score: object) -> float:
+def _pr_auc(engine: Engine, score: pd.Series) -> float:
     """Average precision of `score` (a Series by account id) against the simulator's truth."""
     from sklearn.metrics import average_precision_score
 
     from fraudnet.detect.labels import ground_truth_accounts
 
     truth = ground_truth_accounts(engine)
-    values = score.reindex(truth.index).fillna(0.0)  # type: ignore[attr-defined]
+    values = score.reindex(truth.index).fillna(0.0)
     return round(float(average_precision_score(truth.to_numpy(), values.to_numpy())), 4)
 
 
@@ -122,7 +134,7 @@ def child(
     """
     command = [sys.executable, __file__, "--step", step, *args]
     started = time.perf_counter()
-    load = _load_average()
+    load = load_average()
     peak = 0.0
     stopped = None
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
@@ -142,9 +154,9 @@ def child(
     wall = round(time.perf_counter() - started, 1)
     context = {
         "wall_seconds": wall,
-        "commit": _commit(),
+        "commit": git_commit(),
         "load_average_at_start": load,
-        "load_average_at_end": _load_average(),
+        "load_average_at_end": load_average(),
     }
     if stopped:
         stopped_at = {"stopped_at": time.time(), "peak_rss_gib_seen": round(peak, 2)}
@@ -187,20 +199,6 @@ def measure(
     return report
 
 
-def _load_average() -> list[float]:
-    """The 1, 5 and 15-minute load averages (on 2 cores, 1.0 is one busy process)."""
-    return [round(value, 2) for value in os.getloadavg()]
-
-
-def _utc_now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def _commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    return done.stdout.strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -228,13 +226,12 @@ def main() -> None:
         print(json.dumps(result))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
+    run = RunRecord()
     report: dict[str, object] = {
         "days": args.days,
         "seed": args.seed,
-        "commit": _commit(),
         "cores": os.cpu_count(),
-        "started_at_utc": _utc_now(),
-        "load_average_at_start": _load_average(),
+        "run": run.finish(),
         "baseline_caps": {"seconds": args.baseline_cap_s, "gib": args.baseline_max_gib},
     }
     sizes = [("full", args.accounts, True)]
@@ -246,8 +243,7 @@ def main() -> None:
         report[label] = measured = measure(args.workdir, args, accounts, capped=capped)
         ratio = measured.get("speedup", measured.get("speedup_at_least"))
         ratios[str(accounts)] = ratio if "speedup" in measured else f"at least {ratio}"
-        report["finished_at_utc"] = _utc_now()
-        report["load_average_at_end"] = _load_average()
+        report["run"] = run.finish()
         print(json.dumps(report, indent=1), flush=True)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1) + "\n")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 import pytest
-from bench.detect_baseline import load_world, run_baseline
+from detect_baseline import load_world, run_baseline
 from sklearn.metrics import average_precision_score
 
 from fraudnet.detect import detect
@@ -81,7 +81,7 @@ mules and a PR-AUC of 0.06 for both tools: too few reports to learn from)."""
 @pytest.fixture(scope="module")
 def world() -> Iterator[Engine]:
     with open_engine(":memory:", "duckdb") as engine:
-        simulate_world(engine, **WORLD)
+        simulate_world(engine, accounts=WORLD["accounts"], days=WORLD["days"], seed=WORLD["seed"])
         yield engine
 
 
