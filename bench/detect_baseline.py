@@ -67,6 +67,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from fraudnet.detect.rules import RULES, rule_strengths
+from fraudnet.engine import Engine
 
 EPOCH = pd.Timestamp("2000-01-01")
 DAY = 86_400
@@ -114,10 +115,17 @@ class World:
     events: pd.DataFrame
 
 
-def load_world(engine: object) -> World:
-    """Every table the baseline needs, as pandas frames (engine: a fraudnet Engine)."""
-    frames = {name: engine.sql(sql).to_pandas() for name, sql in WORLD_SQL.items()}  # type: ignore[attr-defined]
-    return World(**frames)
+def load_world(engine: Engine) -> World:
+    """Every table the baseline needs, as pandas frames.
+
+    Payments as a pandas user loads ten million of them: account ids and channels as
+    categoricals, payment ids as Arrow strings (Python string objects would take ~6 GiB).
+    """
+    frames = {name: engine.sql(sql).to_pandas() for name, sql in WORLD_SQL.items() if name != "txn"}
+    table = engine.sql(WORLD_SQL["txn"])
+    txn = table.drop_columns(["txn_id"]).to_pandas(strings_to_categorical=True)
+    txn["txn_id"] = pd.arrays.ArrowExtensionArray(table.column("txn_id"))
+    return World(txn=txn, **frames)
 
 
 # ---------------------------------------------------------------------------- preparation
@@ -139,25 +147,30 @@ class Prepared:
 
 def prepare(world: World, as_of: dt.datetime) -> Prepared:
     cut = pd.Timestamp(as_of)
-    txn = world.txn[world.txn["ts"] <= cut]
+    keep = (world.txn["ts"] <= cut).to_numpy()
+    txn = world.txn if keep.all() else world.txn[keep]
     opened = world.accounts[
         world.accounts["opened_at"].isna() | (world.accounts["opened_at"] <= cut)
     ]
-    seen = pd.concat([opened["account_id"], txn["src"], txn["dst"]]).dropna().unique()
-    ids = pd.Index(np.sort(seen.astype(str)), name="account_id")
+    ends = [txn[end].astype("category") for end in ("src", "dst")]
+    used = [end.cat.categories[np.unique(end.cat.codes[end.cat.codes >= 0])] for end in ends]
+    seen = pd.concat([opened["account_id"], *(pd.Series(u, dtype=object) for u in used)])
+    ids = pd.Index(np.sort(seen.dropna().unique().astype(str)), name="account_id")
     holder = world.accounts.groupby("account_id")["holder_party_id"].min().reindex(ids)
-    src, dst = ids.get_indexer(txn["src"]), ids.get_indexer(txn["dst"])
+    src, dst = (_codes(ids, end) for end in ends)
     holder_code = pd.factorize(holder)[0]  # -1 for no holder
     own = (src >= 0) & (dst >= 0)
     own[own] = (holder_code[src[own]] >= 0) & (holder_code[src[own]] == holder_code[dst[own]])
+    reports = world.reports
+    reported = reports.txn_id[reports.reported_at.isna() | (reports.reported_at <= cut)]
     txn = pd.DataFrame(
         {
-            "txn_id": txn["txn_id"].to_numpy(),
+            "reported": txn["txn_id"].isin(reported).to_numpy(),
             "ts": txn["ts"].to_numpy(),
             "s": ((txn["ts"] - EPOCH) // pd.Timedelta(seconds=1)).to_numpy(np.int64),
             "cents": np.rint(txn["amount"].to_numpy() * 100).astype(np.int64),
             "amount": txn["amount"].to_numpy(),
-            "channel": txn["channel"].to_numpy(),
+            "channel": txn["channel"].astype("category").to_numpy(),
             "src": src,
             "dst": dst,
             "own": own,
@@ -174,9 +187,15 @@ def prepare(world: World, as_of: dt.datetime) -> Prepared:
     return Prepared(world, cut, ids, holder, txn, legs, transfers, edges)
 
 
+def _codes(ids: pd.Index, accounts: pd.Series) -> np.ndarray:
+    """Position in `ids` of each categorical account id (-1 for none)."""
+    position = np.append(ids.get_indexer(accounts.cat.categories), -1)
+    return position[accounts.cat.codes.to_numpy()]  # code -1 (missing) picks the -1
+
+
 def _legs(txn: pd.DataFrame) -> pd.DataFrame:
     """Each payment from both ends: credits (is_in) to dst, debits from src."""
-    cols = ["txn_id", "ts", "s", "cents", "amount", "channel", "own"]
+    cols = ["ts", "s", "cents", "amount", "channel", "own"]
     credit = txn.loc[txn.dst >= 0, cols].assign(
         acc=txn.loc[txn.dst >= 0, "dst"], cp=txn.loc[txn.dst >= 0, "src"], is_in=True
     )
@@ -194,6 +213,7 @@ def run_baseline(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """(features, score) per account: the whole baseline, what bench/detect.py times."""
     p = prepare(world, as_of)
+    world.txn = world.txn.iloc[:0]  # coded in `p`; the raw ids and strings are half the memory
     features = baseline_features(p)
     return features, baseline_scores(features, p.edges, seed)
 
@@ -220,24 +240,24 @@ def baseline_features(p: Prepared) -> pd.DataFrame:
 def _volumes(p: Prepared, n: int) -> pd.DataFrame:
     legs, t7, t30 = p.legs, p.as_of - pd.Timedelta(days=7), p.as_of - pd.Timedelta(days=30)
     in7, in30 = (legs.ts > t7).to_numpy(), (legs.ts > t30).to_numpy()
-    cents, channel = legs.cents.to_numpy(), legs.channel.to_numpy()
+    cents, channel = legs.cents.to_numpy(), legs.channel
     frame = pd.DataFrame(
         {
             "acc": legs.acc,
             "is_in": legs.is_in,
-            "n": 1,
-            "n_7d": in7.astype(np.int64),
-            "n_30d": in30.astype(np.int64),
+            "n": np.ones(len(legs), dtype=np.int32),
+            "n_7d": in7.astype(np.int32),
+            "n_30d": in30.astype(np.int32),
             "sum": cents,
             "sum_7d": cents * in7,
             "sum_30d": cents * in30,
             "sum_ext": cents * ~legs.own.to_numpy(),
-            "cash_out": cents * (channel == "cash_out"),
-            "cash_in": cents * (channel == "cash_in"),
-            "crypto": cents * (channel == "crypto"),
-            "intl": cents * (channel == "intl_wire"),
-            "round": ((cents >= 10_000) & (cents % 10_000 == 0)).astype(np.int64),
-            "own_n": legs.own.astype(np.int64),
+            "cash_out": cents * (channel == "cash_out").to_numpy(),
+            "cash_in": cents * (channel == "cash_in").to_numpy(),
+            "crypto": cents * (channel == "crypto").to_numpy(),
+            "intl": cents * (channel == "intl_wire").to_numpy(),
+            "round": ((cents >= 10_000) & (cents % 10_000 == 0)).astype(np.int32),
+            "own_n": legs.own.astype(np.int32),
         }
     )
     sums = frame.groupby(["acc", "is_in"]).sum().unstack("is_in", fill_value=0)
@@ -290,8 +310,7 @@ def _accounts(world: World, p: Prepared) -> pd.DataFrame:
 
 
 def _reported(world: World, p: Prepared, n: int) -> pd.DataFrame:
-    rep = world.reports[world.reports.reported_at.isna() | (world.reports.reported_at <= p.as_of)]
-    hit = p.txn[p.txn.txn_id.isin(rep.txn_id) & (p.txn.dst >= 0)]
+    hit = p.txn[p.txn.reported & (p.txn.dst >= 0)]
     return hit.groupby("dst").agg(
         reported_in_n=("cents", "size"), reported_in_sum=("cents", lambda c: c.sum() / 100.0)
     )
