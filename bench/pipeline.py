@@ -109,7 +109,7 @@ def top_network(store: Path) -> str | None:
     return str(row[0][0]) if row else None
 
 
-def run_job(workdir: Path) -> dict[str, Any]:
+def run_job(workdir: Path, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     store = workdir / "job.duckdb"
     for stale in (store, Path(f"{store}.wal")):
         stale.unlink(missing_ok=True)
@@ -136,6 +136,8 @@ def run_job(workdir: Path) -> dict[str, Any]:
     for name, args in plan:
         if any(s["rc"] for s in stages.values()):
             break
+        if name in skip:
+            continue
         stages[name] = run_stage(name, args, log)
     if not any(s["rc"] for s in stages.values()):
         network = top_network(store)
@@ -195,7 +197,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--skip", default="", help="stages to leave out while diagnosing (never in a result)"
+    )
     args = parser.parse_args()
+    skip = frozenset(filter(None, args.skip.split(",")))
     record = RunRecord()
     workdir = args.workdir or Path(
         os.environ.get("TMPDIR", "/tmp"), f"fraudnet-pipeline-{args.accounts}-{args.days}"
@@ -204,7 +210,7 @@ def main() -> None:
     world = build_world(workdir, args.accounts, args.days, args.seed)
     print(f"world in {workdir}: {world}", flush=True)
     setup_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    stages = run_job(workdir)
+    stages = run_job(workdir, skip)
     total = round(sum(s["seconds"] for s in stages.values()), 1)
     peak = max(s["peak_rss_gib"] for s in stages.values())
     failed = [name for name, s in stages.items() if s["rc"]]
@@ -227,7 +233,7 @@ def main() -> None:
         out["quality"] = score_job(workdir)
     out["run"] = record.finish()
     print(json.dumps(out, indent=1))
-    if not args.no_write:
+    if not args.no_write and not skip:
         RESULTS.write_text(json.dumps(out, indent=1) + "\n")
 
 
