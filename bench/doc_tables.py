@@ -206,6 +206,51 @@ def _peak(run: dict[str, Any]) -> float:
     return max(run["peak_rss_gib_sampled"], run["peak_rss_gib_maxrss"])
 
 
+@renderer("detect")
+def detect_table() -> str:
+    data = load("detect.json")
+    sizes = [data[k] for k in ("small", "full") if k in data]
+    stages = list(sizes[-1]["detect"]["timings"])
+    rows = [["transactions", *(s["detect"]["transactions"] for s in sizes)]]
+    rows += [
+        [f"{stage.replace('_', ' ')} (s)", *(s["detect"]["timings"][stage] for s in sizes)]
+        for stage in stages
+    ]
+    rows += [
+        ["**fraudnet detect (s)**", *(s["detect"]["seconds"] for s in sizes)],
+        ["writing the four tables (s)", *(s["detect"]["write_seconds"] for s in sizes)],
+        ["peak RSS, detect and writing (GiB)", *(s["detect"]["peak_rss_gib"] for s in sizes)],
+        ["**baseline, same world, same run (s)**", *(_baseline_s(s) for s in sizes)],
+        ["baseline peak RSS (GiB)", *(s["baseline"].get("peak_rss_gib") for s in sizes)],
+        ["**ratio baseline / fraudnet**", *(_speedup(s) for s in sizes)],
+        [
+            "PR-AUC, fraudnet / baseline (no labels)",
+            *(f"{s['detect'].get('pr_auc')} / {s['baseline'].get('pr_auc')}" for s in sizes),
+        ],
+    ]
+    header = ["measure", *(f"{s['accounts']:,} accounts" for s in sizes)]
+    return (
+        f"{data['days']} simulated days, seed {data['seed']}, alert budget 1,000, no labels.\n\n"
+        + table(header, rows)
+        + provenance(data["run"], "detect.json")
+    )
+
+
+def _baseline_s(size: dict[str, Any]) -> str:
+    base = size["baseline"]
+    if "stopped_by" in base:
+        return (
+            f"more than {base['features_seconds_at_least']} (stopped by its {base['stopped_by']})"
+        )
+    return str(base["seconds"])
+
+
+def _speedup(size: dict[str, Any]) -> str:
+    if "speedup" in size:
+        return f"{size['speedup']}x"
+    return f"at least {size['speedup_at_least']}x"
+
+
 def _runs(values: list[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
