@@ -39,3 +39,7 @@ class FraudnetError(Exception):
 
 class StoreBusyError(FraudnetError):
     """Another process holds the store's write lock."""
+
+
+class InvalidValueError(FraudnetError, ValueError):
+    """A user-supplied value out of range or unknown; still a ValueError for old callers."""

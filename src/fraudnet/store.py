@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from fraudnet.atomic import atomic_path
 from fraudnet.engine import Engine, open_engine
+from fraudnet.errors import InvalidValueError
+from fraudnet.redact import redact_table
+from fraudnet.safe_csv import write_safe_csv
 from fraudnet.schema import get_table
 
 DEFAULT_STORE = Path("fraudnet.duckdb")
@@ -35,17 +38,23 @@ def quarantine_summary(engine: Engine) -> pa.Table:
     )
 
 
-def export_table(engine: Engine, table: str, out: str | Path) -> Path:
-    """Write a table to CSV or Parquet (chosen by extension): the stable way to read results."""
+def export_table(engine: Engine, table: str, out: str | Path, redact: bool = False) -> Path:
+    """Write a table to CSV or Parquet (chosen by extension): the stable way to read results.
+
+    The file appears whole (temporary name, then rename) and is readable by its owner only;
+    CSV cells a spreadsheet would run as formulas are neutralised; `redact` masks personal
+    fields (see `fraudnet.redact`).
+    """
     get_table(table)
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):
-        raise ValueError(f"{path}: export writes .csv or .parquet files")
+        raise InvalidValueError(f"{path}: export writes .csv or .parquet files")
     data = engine.table(table)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if redact:
+        data = redact_table(table, data)
     if suffix == ".csv":
-        pa_csv.write_csv(data, path)
-    else:
-        pq.write_table(data, path)
+        return write_safe_csv(data, path)
+    with atomic_path(path) as tmp:
+        pq.write_table(data, tmp)
     return path

@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from fraudnet.cli.errors import FraudnetGroup
+
 app = typer.Typer(
     name="fraudnet",
     help="Fight criminal networks with networks: ingest, detect, trace and share.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    cls=FraudnetGroup,
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -29,6 +32,21 @@ EngineOpt = Annotated[
         envvar="FRAUDNET_ENGINE",
     ),
 ]
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the full traceback of an error instead of one line.",
+            envvar="FRAUDNET_DEBUG",
+        ),
+    ] = False,
+) -> None:
+    """Fight criminal networks with networks: ingest, detect, trace and share."""
+    os.umask(0o077)  # side files (DuckDB's WAL, Spark parts) are private too
 
 
 def engine_choice(engine: str | None) -> str | None:

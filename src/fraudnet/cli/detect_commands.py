@@ -10,8 +10,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice, err_console
+from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice
 from fraudnet.detect.budget import DEFAULT_ALERT_BUDGET
+from fraudnet.errors import FraudnetError
 from fraudnet.store import open_store
 
 if TYPE_CHECKING:
@@ -52,11 +53,9 @@ def detect_command(
 ) -> None:
     """Score every account as of a cut-off; write account_features, rule_hits, scores, alerts."""
     if alert_budget < 0 or not 0.0 <= reveal_ground_truth <= 1.0:
-        err_console.print("[red]error:[/red] need --alert-budget >= 0 and 0 <= reveal <= 1")
-        raise typer.Exit(2)
+        raise FraudnetError("need --alert-budget >= 0 and 0 <= reveal <= 1")
     if days < 1:
-        err_console.print("[red]error:[/red] --days must be at least 1")
-        raise typer.Exit(2)
+        raise FraudnetError("--days must be at least 1")
     from fraudnet.detect import detect  # the analytic stack loads when a command needs it
 
     with (
@@ -92,8 +91,7 @@ def evaluate_command(
 
     with open_store(store, engine_choice(engine)) as eng:
         if eng.count("scores") == 0:
-            err_console.print("[red]error:[/red] no scores yet: run `fraudnet detect` first")
-            raise typer.Exit(2)
+            raise FraudnetError("no scores yet: run `fraudnet detect` first")
         report = evaluate(eng, out=out, threshold=threshold)
     console.print(_report_table(report))
     if out is not None:

@@ -49,17 +49,17 @@ def report_command(
     store: StoreArg,
     network: Annotated[str, typer.Option("--network", help="Network id (networks.network_id).")],
     out: Annotated[Path, typer.Option("--out", help="FILE.html or FILE.pdf.")],
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Mask holders' names and personal identifier values."),
+    ] = False,
     engine: EngineOpt = None,
 ) -> None:
     """Write the intelligence report for one network as HTML (or PDF, through Chromium)."""
-    from fraudnet.report import PdfUnavailable, write_report
+    from fraudnet.report import write_report
 
-    try:
-        with open_store(store, engine) as eng:
-            path = write_report(eng, network, out)
-    except (KeyError, PdfUnavailable) as error:
-        err_console.print(f"[red]error:[/red] {error.args[0]}")
-        raise typer.Exit(2) from error
+    with open_store(store, engine) as eng:
+        path = write_report(eng, network, out, redact=redact)
     console.print(f"report → {path}")
 
 
@@ -74,11 +74,7 @@ def neighbourhood_command(
     from fraudnet.graph import neighbourhood
 
     with open_store(store, engine) as eng:
-        try:
-            result = neighbourhood(eng, subject, hops=hops)
-        except KeyError as error:
-            err_console.print(f"[red]error:[/red] {error.args[0]}")
-            raise typer.Exit(2) from error
+        result = neighbourhood(eng, subject, hops=hops)
     table = Table(title=f"{result.num_rows} accounts within {hops} hops of {subject}")
     for column in ("node", "hop", "via", "links", "hub"):
         table.add_column(column)

@@ -9,8 +9,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice, err_console
+from fraudnet.cli.app import EngineOpt, StoreArg, app, console, engine_choice
 from fraudnet.engine import open_engine
+from fraudnet.errors import FraudnetError
 from fraudnet.resolve.threshold import DEFAULT_THRESHOLD
 
 
@@ -38,20 +39,15 @@ def resolve_command(
         ) as progress,
     ):
         if eng.count("parties") == 0:
-            err_console.print("[red]error:[/red] the store has no parties to resolve")
-            raise typer.Exit(2)
+            raise FraudnetError("the store has no parties to resolve")
         task = progress.add_task("resolving", total=None)
-        try:
-            result = resolve_parties(
-                eng,
-                threshold=threshold,
-                model_path=model,
-                retrain=retrain,
-                progress=lambda step: progress.update(task, description=f"done: {step}"),
-            )
-        except ValueError as err:
-            err_console.print(f"[red]error:[/red] {err}")
-            raise typer.Exit(2) from err
+        result = resolve_parties(
+            eng,
+            threshold=threshold,
+            model_path=model,
+            retrain=retrain,
+            progress=lambda step: progress.update(task, description=f"done: {step}"),
+        )
     summary = result.summary()
     table = Table(title="Entity resolution", show_header=False)
     labels = {
@@ -91,16 +87,11 @@ def judge_command(
         if flag
     ]
     if len(chosen) != 1:
-        err_console.print("[red]error:[/red] give exactly one of --confirm, --reject, --unsure")
-        raise typer.Exit(2)
+        raise FraudnetError("give exactly one of --confirm, --reject, --unsure")
     from fraudnet.resolve import judge_link
 
     with open_engine(store, engine_choice(engine)) as eng:
-        try:
-            row = judge_link(eng, party_l, party_r, chosen[0], decided_by=by, reason=reason)
-        except ValueError as err:
-            err_console.print(f"[red]error:[/red] {err}")
-            raise typer.Exit(2) from err
+        row = judge_link(eng, party_l, party_r, chosen[0], decided_by=by, reason=reason)
     console.print(
         f"recorded [bold]{row['judgement']}[/bold] for {row['party_id_l']} / {row['party_id_r']} "
         f"by {row['decided_by']} at {row['decided_at']:%Y-%m-%d %H:%M:%S} UTC; "

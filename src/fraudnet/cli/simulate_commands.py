@@ -9,8 +9,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fraudnet.cli.app import EngineOpt, app, console, engine_choice, err_console
+from fraudnet.cli.app import EngineOpt, app, console, engine_choice
 from fraudnet.engine import open_engine
+from fraudnet.errors import FraudnetError
 from fraudnet.simulate import DEMO_ACCOUNTS, DEMO_DAYS, SimulationSummary, simulate_world
 from fraudnet.simulate.population import MIN_ACCOUNTS
 
@@ -28,8 +29,7 @@ def simulate_command(
 ) -> None:
     """Generate a synthetic world (victims, mule networks, herders, look-alikes) into a store."""
     if accounts < MIN_ACCOUNTS or days < 1:
-        err_console.print(f"[red]error:[/red] need --accounts >= {MIN_ACCOUNTS} and --days >= 1")
-        raise typer.Exit(2)
+        raise FraudnetError(f"need --accounts >= {MIN_ACCOUNTS} and --days >= 1")
     with (
         open_engine(out, engine_choice(engine)) as eng,
         Progress(
@@ -43,14 +43,9 @@ def simulate_command(
             if name == "writing":
                 progress.advance(task)
 
-        try:
-            summary = simulate_world(
-                eng, accounts=accounts, days=days, seed=seed, on_stage=stage, replace=replace
-            )
-        except ValueError as err:
-            progress.stop()
-            err_console.print(f"[red]error:[/red] {err} (pass --replace)")
-            raise typer.Exit(2) from err
+        summary = simulate_world(
+            eng, accounts=accounts, days=days, seed=seed, on_stage=stage, replace=replace
+        )
         progress.advance(task)
     console.print(summary_table(summary, out))
 

@@ -11,7 +11,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
-from fraudnet.ingest import IngestError, IngestResult, MappingError, ingest
+from fraudnet.errors import FraudnetError
+from fraudnet.ingest import IngestResult, ingest
 from fraudnet.store import export_table, open_store, quarantine_summary, table_counts
 
 
@@ -36,22 +37,18 @@ def ingest_command(
     engine: EngineOpt = None,
 ) -> None:
     """Load a file (or a source directory) into the store; bad rows go to quarantine."""
-    try:
-        with open_store(store, engine) as eng, _spinner() as progress:
-            task = progress.add_task("ingest", total=None)
-            result = ingest(
-                eng,
-                source,
-                table=table,
-                mapping=mapping,
-                input_format=input_format,
-                source_format=fmt,
-                with_labels=with_labels,
-                progress=lambda msg: progress.update(task, description=msg),
-            )
-    except (IngestError, MappingError, KeyError) as err:
-        err_console.print(f"[red]error:[/red] {err}")
-        raise typer.Exit(2) from err
+    with open_store(store, engine) as eng, _spinner() as progress:
+        task = progress.add_task("ingest", total=None)
+        result = ingest(
+            eng,
+            source,
+            table=table,
+            mapping=mapping,
+            input_format=input_format,
+            source_format=fmt,
+            with_labels=with_labels,
+            progress=lambda msg: progress.update(task, description=msg),
+        )
     _print_result(result)
     if strict and result.rows_quarantined:
         err_console.print(f"[red]{result.rows_quarantined} rows quarantined (--strict)[/red]")
@@ -62,8 +59,7 @@ def ingest_command(
 def status_command(store: StoreArg, engine: EngineOpt = None) -> None:
     """Table counts and a quarantine summary."""
     if not store.exists():
-        err_console.print(f"[red]error:[/red] {store}: no such store")
-        raise typer.Exit(2)
+        raise FraudnetError(f"{store}: no such store")
     with open_store(store, engine) as eng:
         console.print(_rich_table(table_counts(eng), f"{store} ({eng.name})"))
         summary = quarantine_summary(eng)
@@ -78,15 +74,19 @@ def export_command(
     store: StoreArg,
     table: Annotated[str, typer.Argument(help="Table to export.")],
     out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask personal fields: name, given/family name, dob, address, postcode, "
+            "phone, email (and personal identifier values).",
+        ),
+    ] = False,
     engine: EngineOpt = None,
 ) -> None:
-    """Write a table to CSV or Parquet, by the file extension."""
-    try:
-        with open_store(store, engine) as eng:
-            path = export_table(eng, table, out)
-    except (KeyError, ValueError) as err:
-        err_console.print(f"[red]error:[/red] {err}")
-        raise typer.Exit(2) from err
+    """Write a table to CSV or Parquet, by the file extension (owner-readable only)."""
+    with open_store(store, engine) as eng:
+        path = export_table(eng, table, out, redact=redact)
     console.print(f"wrote {path}")
 
 

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
+from fraudnet.cli.app import EngineOpt, StoreArg, app, console
+from fraudnet.errors import FraudnetError
 from fraudnet.store import open_store
 from fraudnet.trace import TraceResult, prepare, rule_names, trace_ledger
 from fraudnet.trace.freeze import write_freeze_list
+from fraudnet.trace.result import store_results
 
 
 @app.command("trace")
@@ -40,15 +42,18 @@ def trace_command(
     rules = rule_names() if "all" in rule else rule
     unknown = sorted(set(rules) - set(rule_names()))
     if unknown:
-        err_console.print(f"[red]error:[/red] unknown rule(s) {', '.join(unknown)}")
-        raise typer.Exit(2)
+        raise FraudnetError(
+            f"unknown rule(s) {', '.join(unknown)}; known rules: all, {', '.join(rule_names())}"
+        )
     results = []
     with open_store(store, engine) as eng:
         with console.status("restricting the ledger to what the reports can reach"):
             ledger = prepare(eng, report or None, as_of)
         for name in rules:
             with console.status(f"tracing under {name}"):
-                results.append(trace_ledger(eng, ledger, name))
+                results.append(trace_ledger(eng, ledger, name, store=False))
+        with console.status(f"storing {len(results)} rule(s) in one commit"):
+            store_results(eng, results, [r.report_id for r in ledger.reports])
     console.print(_summary(results, len(ledger.reports)))
     for result in results:
         _write_outputs(result, freeze_list, sankey, multiple=len(results) > 1)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fraudnet.atomic import private_dir
 from fraudnet.demo.report import write_report
 from fraudnet.demo.steps import DEMO_STEPS, DemoSettings, StepReport
 from fraudnet.engine import open_engine
@@ -27,7 +28,7 @@ def run_demo(
     on_step: Callable[[str], None] | None = None,
 ) -> DemoResult:
     """Run the whole pipeline into a fresh store under `out_dir` and write report.html."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     store_path = out_dir / ("fraudnet.duckdb" if engine != "spark" else "store")
     _remove_store(store_path)
     settings = DemoSettings(accounts=accounts, days=days, seed=seed, out_dir=out_dir)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 from jinja2 import Environment, select_autoescape
 
+from fraudnet.atomic import write_atomic
 from fraudnet.demo.steps import DemoSettings, StepReport
 
 TEMPLATE = """<!doctype html>
@@ -74,6 +75,4 @@ def write_report(path: Path, settings: DemoSettings, steps: list[StepReport]) ->
             for s in steps
         ],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page)
-    return path
+    return write_atomic(path, page)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fraudnet.atomic import atomic_path, write_atomic
 from fraudnet.detect.labels import POSITIVE_LABELS, account_labels
 from fraudnet.engine import Engine
 
@@ -148,9 +149,7 @@ def write_outputs(report: EvaluationReport, frame: pd.DataFrame, out: Path) -> l
     import matplotlib.pyplot as plt
     from sklearn.metrics import precision_recall_curve
 
-    out.mkdir(parents=True, exist_ok=True)
-    json_path = out / "evaluation.json"
-    json_path.write_text(report.to_json())
+    json_path = write_atomic(out / "evaluation.json", report.to_json())
     png_path = out / "pr_curve.png"
     fig, ax = plt.subplots(figsize=(5, 4))
     y = frame["positive"].to_numpy()
@@ -163,6 +162,7 @@ def write_outputs(report: EvaluationReport, frame: pd.DataFrame, out: Path) -> l
     ax.set_title(f"Mule scores vs {report.truth_source} ({report.positives} positives)")
     ax.legend(loc="upper right")
     fig.tight_layout()
-    fig.savefig(png_path, dpi=100)
+    with atomic_path(png_path) as tmp:
+        fig.savefig(tmp, dpi=100, format="png")
     plt.close(fig)
     return [json_path, png_path]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fraudnet.engine.base import Data, Engine, RawRead
 from fraudnet.engine.spark_engine import MANIFEST
+from fraudnet.errors import InvalidValueError
 
 ENGINES = ("duckdb", "spark")
 
@@ -26,13 +27,13 @@ def open_engine(location: str | Path, engine: str | None = None) -> Engine:
         from fraudnet.engine.duckdb_engine import DuckDBEngine
 
         if path.is_dir():
-            raise ValueError(f"{path} is a directory: a DuckDB store is a single file")
+            raise InvalidValueError(f"{path} is a directory: a DuckDB store is a single file")
         return DuckDBEngine(path)
     if chosen == "spark":
         from fraudnet.engine.spark_engine import SparkEngine
 
         return SparkEngine(path)
-    raise ValueError(f"unknown engine {chosen!r}; choose one of {', '.join(ENGINES)}")
+    raise InvalidValueError(f"unknown engine {chosen!r}; choose one of {', '.join(ENGINES)}")
 
 
 __all__ = ["ENGINES", "Data", "Engine", "RawRead", "detect_engine", "open_engine"]

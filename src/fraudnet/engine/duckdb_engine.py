@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from fraudnet.atomic import make_private, private_dir
 from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
+from fraudnet.errors import FraudnetError, StoreBusyError
 from fraudnet.schema import all_tables
 
 
@@ -18,8 +20,7 @@ class DuckDBEngine(Engine):
 
     def __init__(self, location: Path, read_only: bool = False) -> None:
         super().__init__(location)
-        self.location.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.location), read_only=read_only)
+        self.con = connect_store(self.location, read_only)
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute("SET enable_progress_bar = false")
         self._arrow_views: dict[str, pa.Table] = {}
@@ -203,6 +204,28 @@ class DuckDBEngine(Engine):
 
     def close(self) -> None:
         self.con.close()
+
+
+def connect_store(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file; a new one is made owner-only, a locked one is a StoreBusyError."""
+    private_dir(path.parent)
+    created = not path.exists()
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as err:
+        raise _store_error(path, err) from err
+    if created and path.exists():
+        make_private(path)
+    return con
+
+
+def _store_error(path: Path, err: duckdb.IOException) -> Exception:
+    text = str(err)
+    if "Could not set lock" in text:
+        return StoreBusyError(f"store {path} is busy: another fraudnet process is writing to it")
+    if "not a valid DuckDB database file" in text:
+        return FraudnetError(f"{path} is not a DuckDB store (give a new or a fraudnet store file)")
+    return err
 
 
 def read_csv_header(path: Path, delim: str) -> list[str]:

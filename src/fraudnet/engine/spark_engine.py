@@ -7,7 +7,6 @@ killed process leaves only unreferenced parts behind and the store as it was.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from fraudnet.atomic import private_dir, write_atomic
 from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
 from fraudnet.engine.dialect import duckdb_to_spark, spark_type
 from fraudnet.engine.spark_session import spark_session
@@ -31,7 +31,7 @@ class SparkEngine(Engine):
     def __init__(self, location: Path) -> None:
         super().__init__(location)
         self.spark = spark_session()
-        self.location.mkdir(parents=True, exist_ok=True)
+        private_dir(self.location)
         self._temps: dict[str, Any] = {}
         self._ensure_tables()
 
@@ -46,12 +46,7 @@ class SparkEngine(Engine):
         return dict(json.loads(self._manifest_path.read_text()))
 
     def _write_manifest(self, manifest: dict[str, Any]) -> None:
-        tmp = self.location / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "w") as fh:
-            json.dump(manifest, fh, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._manifest_path)
+        write_atomic(self._manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
 
     def _ensure_tables(self) -> None:
         manifest = self._manifest()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
+from fraudnet.redact import MASK, PERSONAL_IDENTIFIER_KINDS
 
 EXITS = ("cash_out", "crypto", "intl_wire")
 
@@ -62,6 +63,25 @@ def load_report_data(engine: Engine, network_id: str) -> ReportData:
         holders=_holders(engine, accounts),
         total_networks=int(total),
     )
+
+
+def redacted(data: ReportData) -> ReportData:
+    """The same report with holders' names and personal identifier values masked."""
+    holders = data.holders.with_columns(
+        pl.when(pl.col("name").is_not_null()).then(pl.lit(MASK)).otherwise(None).alias("name")
+    )
+    roles = data.roles.with_columns(
+        pl.col("evidence").map_elements(_redacted_evidence, return_dtype=pl.Utf8)
+    )
+    return replace(data, holders=holders, roles=roles)
+
+
+def _redacted_evidence(evidence: str) -> str:
+    body = json.loads(evidence)
+    for ident in body.get("identifiers", []):
+        if ident.get("kind") in PERSONAL_IDENTIFIER_KINDS:
+            ident["value"] = MASK
+    return json.dumps(body, sort_keys=True)
 
 
 def _reported_into(engine: Engine, accounts: list[str]) -> list[str]:

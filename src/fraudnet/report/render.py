@@ -15,9 +15,11 @@ import jinja2
 import polars as pl
 from markupsafe import Markup
 
+from fraudnet.atomic import atomic_path, write_atomic
 from fraudnet.engine import Engine
+from fraudnet.errors import FraudnetError
 from fraudnet.report.charts import ROLE_COLOURS, money_timeline, network_picture
-from fraudnet.report.data import ReportData, load_report_data
+from fraudnet.report.data import ReportData, load_report_data, redacted
 from fraudnet.report.template import TEMPLATE
 
 SOURCE_TEXT = {"1": "reliable", "2": "untested", "3": "not reliable"}
@@ -33,7 +35,7 @@ ROLE_ORDER = ("herder", "collector", "mule_tier2plus", "mule_tier1")
 MAX_PAYMENT_ROWS = 150
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(FraudnetError, RuntimeError):
     """PDF output needs Chromium, which is not installed."""
 
 
@@ -231,19 +233,26 @@ def html_to_pdf(html_path: Path, pdf_path: Path) -> None:
 
 
 def write_report(
-    engine: Engine, network_id: str, out: str | Path, grading: Grading | None = None
+    engine: Engine,
+    network_id: str,
+    out: str | Path,
+    grading: Grading | None = None,
+    redact: bool = False,
 ) -> Path:
-    """Write the report for `network_id` to `out` (.html, or .pdf through Chromium)."""
+    """Write the report for `network_id` to `out` (.html, or .pdf through Chromium).
+
+    The file appears whole (temporary name, then rename) and is readable by its owner only;
+    `redact` masks holders' names and personal identifier values.
+    """
     path = Path(out)
     data = load_report_data(engine, network_id)
-    html = render_html(data, grading)
+    html = render_html(redacted(data) if redact else data, grading)
     if path.suffix.lower() != ".pdf":
-        path.write_text(html, encoding="utf-8")
-        return path
+        return write_atomic(path, html)
     if chromium_binary() is None:
         html_to_pdf(path, path)  # raises PdfUnavailable with the reason
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, atomic_path(path) as pdf:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
-        html_to_pdf(page, path)
+        html_to_pdf(page, pdf)
     return path

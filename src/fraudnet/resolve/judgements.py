@@ -13,6 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
+from fraudnet.errors import InvalidValueError
 from fraudnet.schema.resolve import JUDGEMENTS
 
 POSITIVE, NEGATIVE, UNSURE = JUDGEMENTS
@@ -46,14 +47,16 @@ def judge_link(
     """Record an analyst's decision on a pair of parties; returns the row written."""
     verdict = judgement.upper()
     if verdict not in JUDGEMENTS:
-        raise ValueError(f"judgement must be one of {', '.join(JUDGEMENTS)}, not {judgement!r}")
+        raise InvalidValueError(
+            f"judgement must be one of {', '.join(JUDGEMENTS)}, not {judgement!r}"
+        )
     if party_l == party_r:
-        raise ValueError("a judgement needs two different parties")
+        raise InvalidValueError("a judgement needs two different parties")
     if not decided_by.strip():
-        raise ValueError("decided_by must name who decided")
+        raise InvalidValueError("decided_by must name who decided")
     missing = {party_l, party_r} - _known_parties(engine, (party_l, party_r))
     if missing:
-        raise ValueError(f"unknown party id(s): {', '.join(sorted(missing))}")
+        raise InvalidValueError(f"unknown party id(s): {', '.join(sorted(missing))}")
     left, right = _ordered(party_l, party_r)
     when = decided_at or datetime.now(UTC).replace(tzinfo=None)
     row: dict[str, object] = {

@@ -19,6 +19,7 @@ import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
+from fraudnet.errors import InvalidValueError
 from fraudnet.resolve.backends import splink_backend
 from fraudnet.resolve.cluster import CONFIRMED, Clusters, cluster_parties
 from fraudnet.resolve.evidence import links_with_evidence
@@ -119,7 +120,7 @@ def resolve_parties(
 ) -> ResolutionResult:
     """Link `parties` into entities with Splink and write the resolution tables."""
     if not 0.0 < threshold < 1.0:
-        raise ValueError("threshold must be a probability strictly between 0 and 1")
+        raise InvalidValueError("threshold must be a probability strictly between 0 and 1")
     clock = _Clock(progress)
     now = datetime.now(UTC).replace(tzinfo=None)
     prepared = normalise_parties(engine.table("parties"))

@@ -14,6 +14,7 @@ from typing import Any
 from splink import Linker, block_on
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from fraudnet.atomic import atomic_path
 from fraudnet.engine import Engine
 from fraudnet.resolve.model import build_settings, deterministic_rules
 
@@ -94,8 +95,8 @@ def _em_rules(present: set[str]) -> list[Any]:
 
 
 def save_model(linker: Linker, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    linker.misc.save_model_to_json(str(path), overwrite=True)
+    with atomic_path(path) as tmp:
+        linker.misc.save_model_to_json(str(tmp), overwrite=True)
 
 
 def model_summary(linker: Linker) -> dict[str, Any]:

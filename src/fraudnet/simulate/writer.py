@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fraudnet.engine import Engine
+from fraudnet.errors import InvalidValueError
 from fraudnet.simulate.params import SimulationParams
 from fraudnet.simulate.world import World, generate_world
 
@@ -60,7 +61,9 @@ def simulate_world(
     the world's tables are replaced wholesale (other tables are left alone).
     """
     if not replace and engine.count("accounts"):
-        raise ValueError("the store already holds accounts; use replace=True to overwrite")
+        raise InvalidValueError(
+            "the store already holds accounts; use replace=True (--replace) to overwrite"
+        )
     notify = on_stage or (lambda _stage: None)
     notify("generating")
     started = time.perf_counter()

@@ -11,14 +11,22 @@ from typing import TYPE_CHECKING
 from fraudnet.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from fraudnet.trace.api import prepare, trace_ledger, trace_reports
+    from fraudnet.trace.api import (
+        UnknownReportError,
+        prepare,
+        trace_ledger,
+        trace_reports,
+        trace_rules,
+    )
     from fraudnet.trace.result import TraceResult
     from fraudnet.trace.rules import TracingRule, get_rule, rule_names
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "UnknownReportError": "fraudnet.trace.api",
         "prepare": "fraudnet.trace.api",
+        "trace_rules": "fraudnet.trace.api",
         "trace_ledger": "fraudnet.trace.api",
         "trace_reports": "fraudnet.trace.api",
         "TraceResult": "fraudnet.trace.result",
@@ -32,9 +40,11 @@ __getattr__, __dir__ = lazy_exports(
 __all__ = [
     "TraceResult",
     "TracingRule",
+    "UnknownReportError",
     "get_rule",
     "prepare",
     "rule_names",
     "trace_ledger",
     "trace_reports",
+    "trace_rules",
 ]

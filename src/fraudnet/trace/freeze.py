@@ -6,8 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
+from fraudnet.safe_csv import write_safe_csv
 from fraudnet.trace.money import money_array, to_pence
 from fraudnet.trace.result import TraceResult
 
@@ -51,8 +51,7 @@ def freeze_list(result: TraceResult) -> pa.Table:
 
 
 def write_freeze_list(result: TraceResult, path: Path) -> int:
-    """Write the freeze list as CSV; returns the number of rows."""
+    """Write the freeze list as CSV (atomically, owner-only, formulas neutralised); row count."""
     table = freeze_list(result)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(table, str(path))
+    write_safe_csv(table, path)
     return table.num_rows

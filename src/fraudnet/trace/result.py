@@ -134,27 +134,39 @@ def _conform(table: pa.Table, name: str) -> pa.Table:
 
 
 def store_result(engine: Engine, result: TraceResult, report_ids: list[str]) -> None:
-    """Replace the stored rows of the traced (report, rule) pairs, keeping all others.
+    """Replace the stored rows of the traced (report, rule) pairs, keeping all others."""
+    store_results(engine, [result], report_ids)
 
-    When none are stored yet (the usual first run) the new rows are simply appended.
+
+def store_results(engine: Engine, results: list[TraceResult], report_ids: list[str]) -> None:
+    """Replace the stored rows of every traced (report, rule) pair in one commit.
+
+    One commit is one DuckDB transaction (or one Spark manifest swap): a run over several
+    rules stores all of them or, if killed, none. When none of the pairs is stored yet (the
+    usual first run) the new rows are simply appended.
     """
+    if not results:
+        return
     keys = pa.table({"report_id": pa.array(sorted(set(report_ids)), pa.string())})
     engine.temp_table("_trace_keys", keys)
-    rule = _rule_literal(result.rule)
-    mine = "EXISTS (SELECT 1 FROM _trace_keys k WHERE k.report_id = s.report_id)"
-    stored = engine.sql(
-        f"SELECT (SELECT COUNT(*) FROM traces s WHERE s.rule = '{rule}' AND {mine}) "
-        f"+ (SELECT COUNT(*) FROM trace_flows s WHERE s.rule = '{rule}' AND {mine}) AS n"
+    rules = ", ".join(f"'{_rule_literal(r.rule)}'" for r in results)
+    mine = (
+        f"s.rule IN ({rules}) AND "
+        "EXISTS (SELECT 1 FROM _trace_keys k WHERE k.report_id = s.report_id)"
     )
-    new = {"traces": result.traces, "trace_flows": result.trace_flows}
+    stored = engine.sql(
+        f"SELECT (SELECT COUNT(*) FROM traces s WHERE {mine}) "
+        f"+ (SELECT COUNT(*) FROM trace_flows s WHERE {mine}) AS n"
+    )
+    new = {
+        "traces": pa.concat_tables([r.traces for r in results]),
+        "trace_flows": pa.concat_tables([r.trace_flows for r in results]),
+    }
     if not stored.column("n")[0].as_py():
         engine.drop_temp("_trace_keys")
         engine.commit(appends=new)
         return
-    kept = {
-        name: engine.sql(f"SELECT * FROM {name} s WHERE s.rule <> '{rule}' OR NOT {mine}")
-        for name in new
-    }
+    kept = {name: engine.sql(f"SELECT * FROM {name} s WHERE NOT ({mine})") for name in new}
     engine.drop_temp("_trace_keys")
     engine.commit(
         replaces={name: pa.concat_tables([_conform(kept[name], name), new[name]]) for name in new}
@@ -167,4 +179,4 @@ def _rule_literal(rule: str) -> str:
     return rule
 
 
-__all__ = ["KINDS", "TraceResult", "build_result", "store_result", "to_decimal"]
+__all__ = ["KINDS", "TraceResult", "build_result", "store_result", "store_results", "to_decimal"]

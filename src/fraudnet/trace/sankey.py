@@ -8,9 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
 
+from fraudnet.atomic import private_dir, write_atomic
 from fraudnet.trace.money import to_decimal, to_pence
 from fraudnet.trace.result import TraceResult
+
+PLOTLY_BUNDLE = "plotly.min.js"  # the name plotly's include_plotlyjs="directory" links to
 
 
 def sankey_figure(result: TraceResult, report_id: str) -> go.Figure:
@@ -22,15 +26,20 @@ def sankey_figure(result: TraceResult, report_id: str) -> go.Figure:
 def write_sankeys(
     result: TraceResult, directory: Path, report_ids: list[str] | None = None
 ) -> list[Path]:
-    """One HTML file per report; plotly.js is written once beside them (no network needed)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """One HTML file per report; plotly.js is written once beside them (no network needed).
+
+    Each file appears whole (temporary name, then rename) and is readable by its owner only.
+    """
+    private_dir(directory)
+    bundle = directory / PLOTLY_BUNDLE
+    if not bundle.exists():
+        write_atomic(bundle, get_plotlyjs())
     traces, flows = _by_report(result)
     written = []
     for report_id in report_ids or sorted(flows):
         path = directory / f"{_safe(report_id)}-{result.rule}.html"
         figure = _figure(result, report_id, traces.get(report_id, []), flows.get(report_id, []))
-        figure.write_html(str(path), include_plotlyjs="directory")
-        written.append(path)
+        written.append(write_atomic(path, figure.to_html(include_plotlyjs="directory")))
     return written
 
 
