@@ -37,6 +37,8 @@ class FraudnetGroup(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # output piped into `head`: Typer exits quietly
         except USER_ERRORS as err:
             if debug_enabled(ctx):
                 raise
