@@ -120,3 +120,25 @@ def test_chromium_binary_runs() -> None:
     found = _require_chromium()
     version = subprocess.run([found, "--version"], check=True, capture_output=True, timeout=60)
     assert b"Chromium" in version.stdout or b"Chrome" in version.stdout
+
+
+def test_report_redact_masks_holder_names_and_personal_identifiers(
+    built: tuple[Engine, str], tmp_path: Path
+) -> None:
+    engine, network = built
+    data = load_report_data(engine, network)
+    names = [n for n in data.holders["name"].to_list() if n]
+    assert names, "the fixture's holders need names for this test to mean anything"
+    plain = write_report(engine, network, tmp_path / "plain.html").read_text()
+    redacted = write_report(engine, network, tmp_path / "r.html", redact=True).read_text()
+    assert all(name in plain for name in names)
+    assert not any(name in redacted for name in names)
+    assert "[redacted]" in redacted and network in redacted
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o600
+    runner = CliRunner()
+    out = tmp_path / "cli.html"
+    args = ["report", str(engine.location), "--network", network, "--out", str(out), "--redact"]
+    engine.close()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert not any(name in out.read_text() for name in names)
