@@ -22,7 +22,7 @@ def cli_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def cli_command(args: Sequence[str], only: str | None = None) -> list[str]:
+def cli_command(args: Sequence[str | Path], only: str | None = None) -> list[str]:
     """The `fraudnet` command line; `only` loads just that command module (quicker start)."""
     if only is None:
         return [sys.executable, "-m", "fraudnet.cli.main", *map(str, args)]
@@ -33,7 +33,7 @@ def cli_command(args: Sequence[str], only: str | None = None) -> list[str]:
 
 
 def run_cli(
-    args: Sequence[str],
+    args: Sequence[str | Path],
     env: Mapping[str, str] | None = None,
     timeout: float = 300,
     only: str | None = None,
