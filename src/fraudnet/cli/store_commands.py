@@ -34,6 +34,13 @@ def ingest_command(
     strict: Annotated[
         bool, typer.Option(help="Exit non-zero when any row is quarantined.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Text encoding when the file has no byte-order mark (default UTF-8)."),
+    ] = None,
+    decimal_comma: Annotated[
+        bool, typer.Option(help="Amounts are written 1.250,50 (',' decimals, '.' thousands).")
+    ] = False,
     engine: EngineOpt = None,
 ) -> None:
     """Load a file (or a source directory) into the store; bad rows go to quarantine."""
@@ -48,6 +55,8 @@ def ingest_command(
             source_format=fmt,
             with_labels=with_labels,
             progress=lambda msg: progress.update(task, description=msg),
+            encoding=encoding,
+            decimal_comma=decimal_comma,
         )
     _print_result(result)
     if strict and result.rows_quarantined:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from fraudnet.engine import Engine
@@ -17,10 +18,10 @@ from fraudnet.ingest.load import (
     IngestResult,
     Progress,
     TableOutcome,
-    detect_format,
     load_files,
 )
 from fraudnet.ingest.mapping import Mapping, MappingError
+from fraudnet.ingest.readers import detect_format
 from fraudnet.ingest.sources import SOURCE_FORMATS, get_source_format
 
 
@@ -33,11 +34,14 @@ def ingest(
     source_format: str | None = None,
     with_labels: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
+    decimal_comma: bool = False,
 ) -> IngestResult:
     """Load one file (or a source directory with `source_format`) into the store.
 
     Re-running the same ingest adds nothing; rejected rows go to `quarantine` with file,
-    line, field and reason; the whole run commits atomically.
+    line, field and reason; the whole run commits atomically. `encoding` and
+    `decimal_comma` override what the mapping says.
     """
     location = Path(path).resolve()
     if source_format is not None:
@@ -45,8 +49,15 @@ def ingest(
     else:
         if with_labels:
             raise IngestError("--with-labels applies to source formats such as amlsim")
+        fmt = input_format or detect_format(location)
+        loads = [FileLoad(location, fmt, _mapping(mapping, table))]
+    overrides: dict[str, str] = {"encoding": encoding} if encoding else {}
+    if decimal_comma:
+        overrides["decimal"] = "comma"
+    if overrides:
         loads = [
-            FileLoad(location, input_format or detect_format(location), _mapping(mapping, table))
+            dataclasses.replace(ld, mapping=dataclasses.replace(ld.mapping, **overrides))
+            for ld in loads
         ]
     return load_files(engine, loads, progress)
 

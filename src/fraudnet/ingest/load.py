@@ -16,18 +16,20 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from fraudnet.engine import Engine, RawRead
+from fraudnet.engine import Engine
 from fraudnet.engine.base import StageBuilder, quote
+from fraudnet.errors import FraudnetError
 from fraudnet.ingest.mapping import Mapping
 from fraudnet.ingest.parse import build_stage_query, sql_string
+from fraudnet.ingest.readers import ReadOptions, Staged, get_input_format
 from fraudnet.schema import get_table
 
 Progress = Callable[[str], None]
 ROWS_PER_PART = 1_000_000_000_000
 
 
-class IngestError(ValueError):
-    """A file that cannot be ingested at all (missing, empty, unknown format)."""
+class IngestError(FraudnetError, ValueError):
+    """A file that cannot be ingested at all (missing, empty, unknown format, rows lost)."""
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,6 @@ class IngestResult:
         return pa.Table.from_pylist([vars(o) for o in self.outcomes])
 
 
-def detect_format(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes if s.lower() not in (".gz", ".zst")]
-    last = suffixes[-1] if suffixes else ""
-    formats = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-    formats |= {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
-    if last not in formats:
-        raise IngestError(f"{path}: cannot tell the format from the extension; use --input-format")
-    return formats[last]
-
-
 def load_files(
     engine: Engine, loads: list[FileLoad], progress: Progress | None = None
 ) -> IngestResult:
@@ -86,43 +78,27 @@ def load_files(
     say = progress or (lambda _msg: None)
     result = IngestResult(load_id=uuid.uuid4().hex)
     started = _now()
-    staged: list[tuple[FileLoad, RawRead]] = []
+    tag = result.load_id[:8]
+    staged: list[tuple[FileLoad, Staged]] = []
     temps: list[str] = []
     try:
         for i, load in enumerate(loads):
             _check_file(load.path)
             say(f"reading {load.path.name} into {load.mapping.table}")
-            view = f"fn_stage_{result.load_id[:8]}_{i}"
-            temps.append(view)
-            raw = engine.stage(load.path, load.fmt, view, _builder(load.mapping))
-            staged.append((load, raw))
-        appends: dict[str, str] = {}
-        quarantine_sql: list[str] = []
-        rejects = _rejects_table(staged)
-        engine.temp_table(f"fn_rejects_{result.load_id[:8]}", rejects)
-        temps.append(f"fn_rejects_{result.load_id[:8]}")
-        by_table: dict[str, list[int]] = defaultdict(list)
-        for i, (load, _) in enumerate(staged):
-            by_table[load.mapping.table].append(i)
-        for table, parts in by_table.items():
-            say(f"checking {table} for duplicates and conflicts")
-            plan = _TablePlan(engine, result, table, [(i, staged[i]) for i in parts], temps)
-            appends[table] = plan.new_rows_sql()
-            quarantine_sql.append(plan.quarantine_sql())
-            result.outcomes += plan.outcomes()
-        quarantine_sql.append(_reader_rejects_sql(result.load_id, staged))
-        quarantined = f"fn_quarantine_{result.load_id[:8]}"
-        engine.temp_table(quarantined, _dedupe_quarantine(" UNION ALL ".join(quarantine_sql)))
+            temps.append(f"fn_stage_{tag}_{i}")
+            staged.append((load, _stage(engine, load, temps[-1])))
+        temps.append(f"fn_rejects_{tag}")
+        engine.temp_table(temps[-1], _rejects_table(staged))
+        plans = _plans(engine, result, staged, temps, say)
+        temps.append(f"fn_qall_{tag}")
+        union = " UNION ALL ".join([p.quarantine_sql() for p in plans] + [_reader_rejects_sql(tag, staged)])
+        engine.temp_table(temps[-1], union)
+        _account(engine, result, staged, plans, temps[-1])
+        quarantined = f"fn_quarantine_{tag}"
         temps.append(quarantined)
+        engine.temp_table(quarantined, _dedupe_quarantine(temps[-2], staged))
+        appends = {p.table: p.new_rows_sql() for p in plans}
         appends["quarantine"] = _new_quarantine_rows(quarantined, result.load_id)
-        for o in result.outcomes:
-            rejected = sum(
-                len(raw.rejected)
-                for (ld, raw) in staged
-                if str(ld.path) == o.file and ld.mapping.table == o.table
-            )
-            o.rows_quarantined += rejected
-            o.rows_read += rejected
         result.quarantine_reasons = _reason_counts(engine, quarantined)
         say("committing")
         log = _log_rows(result, loads, started)
@@ -131,6 +107,67 @@ def load_files(
         for view in temps:
             engine.drop_temp(view)
     return result
+
+
+def _stage(engine: Engine, load: FileLoad, view: str) -> Staged:
+    options = ReadOptions(encoding=load.mapping.encoding, delimiter=load.mapping.delimiter)
+    reader = get_input_format(load.fmt)
+    return reader.stage(engine, load.path, view, _builder(load.mapping), options)
+
+
+def _plans(
+    engine: Engine,
+    result: IngestResult,
+    staged: list[tuple[FileLoad, Staged]],
+    temps: list[str],
+    say: Progress,
+) -> list[_TablePlan]:
+    by_table: dict[str, list[int]] = defaultdict(list)
+    for i, (load, _) in enumerate(staged):
+        by_table[load.mapping.table].append(i)
+    plans = []
+    for table, parts in by_table.items():
+        say(f"checking {table} for duplicates and conflicts")
+        plans.append(_TablePlan(engine, result, table, [(i, staged[i]) for i in parts], temps))
+    return plans
+
+
+def _account(
+    engine: Engine,
+    result: IngestResult,
+    staged: list[tuple[FileLoad, Staged]],
+    plans: list[_TablePlan],
+    quarantine_all: str,
+) -> None:
+    """Per file and table, counted apart: every record the file holds ends in one place."""
+    quarantined = _counts_by_part(engine, f"SELECT part FROM {quarantine_all}")
+    for plan in plans:
+        loaded, duplicate, filtered = plan.counts()
+        for i in plan.lines:
+            load, stage = staged[i]
+            outcome = TableOutcome(
+                file=str(load.path),
+                table=plan.table,
+                rows_read=stage.records - filtered.get(i, 0),
+                rows_loaded=loaded.get(i, 0),
+                rows_duplicate=duplicate.get(i, 0),
+                rows_quarantined=quarantined.get(i, 0),
+            )
+            ended = outcome.rows_loaded + outcome.rows_duplicate + outcome.rows_quarantined
+            if ended != outcome.rows_read:
+                raise IngestError(
+                    f"rows do not add up for {plan.table}: the file holds {stage.records} "
+                    f"records, {filtered.get(i, 0)} outside this table, but loaded "
+                    f"{outcome.rows_loaded} + duplicate {outcome.rows_duplicate} + quarantined "
+                    f"{outcome.rows_quarantined} = {ended}; nothing was committed",
+                    file=str(load.path),
+                )
+            result.outcomes.append(outcome)
+
+
+def _counts_by_part(engine: Engine, parts_sql: str) -> dict[int, int]:
+    rows = engine.sql(f"SELECT part, COUNT(*) AS n FROM ({parts_sql}) AS p GROUP BY part")
+    return {int(r["part"]): int(r["n"]) for r in rows.to_pylist()}
 
 
 def _builder(mapping: Mapping) -> StageBuilder:
@@ -146,18 +183,20 @@ def _now() -> dt.datetime:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise IngestError(f"{path}: no such file")
+        raise IngestError("no such file", file=str(path))
     if path.is_dir():
-        raise IngestError(f"{path}: is a directory; name a file or use --format for a source")
+        raise IngestError(
+            "is a directory; name a file or use --format for a source", file=str(path)
+        )
     if path.stat().st_size == 0:
-        raise IngestError(f"{path}: file is empty")
+        raise IngestError("file is empty", file=str(path))
 
 
-def _rejects_table(staged: list[tuple[FileLoad, RawRead]]) -> pa.Table:
+def _rejects_table(staged: list[tuple[FileLoad, Staged]]) -> pa.Table:
     rows = [
         {"part": i, "line": line, "reason": reason, "raw": raw}
-        for i, (_, read) in enumerate(staged)
-        for line, reason, raw in read.rejected
+        for i, (_, stage) in enumerate(staged)
+        for line, reason, raw in stage.raw.rejected
     ]
     schema = pa.schema(
         [("part", pa.int64()), ("line", pa.int64()), ("reason", pa.string()), ("raw", pa.string())]
@@ -173,7 +212,7 @@ class _TablePlan:
         engine: Engine,
         result: IngestResult,
         table: str,
-        parts: list[tuple[int, tuple[FileLoad, RawRead]]],
+        parts: list[tuple[int, tuple[FileLoad, Staged]]],
         temps: list[str],
     ) -> None:
         self.engine, self.table, self.parts, self.load_id = engine, table, parts, result.load_id
@@ -181,14 +220,16 @@ class _TablePlan:
         self.cols = self.declared.column_names
         tag = f"{result.load_id[:8]}_{table}"
         self.dups, self.dupclass, self.existing = f"fn_dups_{tag}", f"fn_dupc_{tag}", f"fn_ex_{tag}"
-        temps += [self.dups, self.dupclass, self.existing]
+        self.new = f"fn_new_{tag}"
+        temps += [self.dups, self.dupclass, self.existing, self.new]
+        self.views = {i: stage.raw.view for i, (_, stage) in parts}
         self.union = " UNION ALL ".join(
             f"SELECT *, CAST({i} AS BIGINT) AS _part, "
-            f"CAST({i} AS BIGINT) * {ROWS_PER_PART} + _row AS _ord FROM {quote(raw.view)} "
+            f"CAST({i} AS BIGINT) * {ROWS_PER_PART} + _row AS _ord FROM {quote(view)} "
             "WHERE _keep"
-            for i, (_, raw) in parts
+            for i, view in self.views.items()
         )
-        self.lines = {i: raw for i, (_, raw) in parts}
+        self.lines = {i: stage.raw for i, (_, stage) in parts}
         self.files = {i: str(load.path) for i, (load, _) in parts}
         self._classify()
 
@@ -230,13 +271,32 @@ class _TablePlan:
             f"(SELECT 1 FROM {self.dupclass} AS c WHERE c._ord = v._ord)",
         )
 
-    def new_rows_sql(self) -> str:
         cols = ", ".join(quote(c) for c in self.cols)
-        return (
-            f"SELECT {cols} FROM ({self.union}) AS v WHERE _err_reason IS NULL "
+        self.engine.temp_table(
+            self.new,
+            f"SELECT {cols}, _part FROM ({self.union}) AS v WHERE _err_reason IS NULL "
             f"AND NOT EXISTS (SELECT 1 FROM {self.dupclass} AS c WHERE c._ord = v._ord) "
-            f"AND NOT EXISTS (SELECT 1 FROM {self.existing} AS x WHERE x._ord = v._ord)"
+            f"AND NOT EXISTS (SELECT 1 FROM {self.existing} AS x WHERE x._ord = v._ord)",
         )
+
+    def new_rows_sql(self) -> str:
+        """The rows to append: exactly those counted as loaded."""
+        return f"SELECT {', '.join(quote(c) for c in self.cols)} FROM {self.new}"
+
+    def counts(self) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+        """Per part: rows loaded, rows already there with identical content, rows filtered out."""
+        loaded = _counts_by_part(self.engine, f"SELECT _part AS part FROM {self.new}")
+        same = _counts_by_part(
+            self.engine,
+            f"SELECT u._part AS part FROM {self.dupclass} AS c JOIN ({self.union}) AS u "
+            f"ON u._ord = c._ord WHERE c._same UNION ALL SELECT u._part FROM {self.existing} "
+            f"AS x JOIN ({self.union}) AS u ON u._ord = x._ord WHERE x._same",
+        )
+        outside = " UNION ALL ".join(
+            f"SELECT CAST({i} AS BIGINT) AS part FROM {quote(view)} WHERE NOT _keep"
+            for i, view in self.views.items()
+        )
+        return loaded, same, _counts_by_part(self.engine, outside)
 
     def quarantine_sql(self) -> str:
         key_word = ", ".join(self.declared.key)
@@ -259,86 +319,58 @@ class _TablePlan:
         parse_errors = (
             f"SELECT {target} AS target_table, {file_case} AS file, "
             f"{self._line('v._part', 'v._row')} AS line, v._err_field AS field, "
-            f"v._err_value AS value, v._err_reason AS reason, v._raw AS raw "
+            f"v._err_value AS value, v._err_reason AS reason, v._raw AS raw, v._part AS part "
             f"FROM ({self.union}) AS v WHERE v._err_reason IS NOT NULL"
         )
         in_file = (
             f"SELECT {target}, {file_case}, {self._line('v._part', 'v._row')}, "
             f"{sql_string(key_word)}, {key_value}, "
             f"'same {key_word} as line ' || CAST({self._line('c._first_part', 'c._first_row')} "
-            f"AS VARCHAR) || ' with different content', {row_json} "
+            f"AS VARCHAR) || ' with different content', {row_json}, v._part "
             f"FROM ({self.union}) AS v JOIN {self.dupclass} AS c ON c._ord = v._ord "
             f"WHERE NOT c._same"
         )
         in_store = (
             f"SELECT {target}, {file_case}, {self._line('v._part', 'v._row')}, "
             f"{sql_string(key_word)}, {key_value}, "
-            f"'same {key_word} already in the store with different content', {row_json} "
+            f"'same {key_word} already in the store with different content', {row_json}, v._part "
             f"FROM ({self.union}) AS v JOIN {self.existing} AS x ON x._ord = v._ord "
             f"WHERE NOT x._same"
         )
         return f"{parse_errors} UNION ALL {in_file} UNION ALL {in_store}"
 
-    def outcomes(self) -> list[TableOutcome]:
-        stats = self.engine.sql(
-            f"SELECT _part, COUNT(*) AS n_read, "
-            f"SUM(CASE WHEN _err_reason IS NOT NULL THEN 1 ELSE 0 END) AS n_err "
-            f"FROM ({self.union}) AS u GROUP BY _part"
-        ).to_pylist()
-        dup = self.engine.sql(
-            f"SELECT u._part AS part, c._same AS same, COUNT(*) AS n FROM {self.dupclass} AS c "
-            f"JOIN ({self.union}) AS u ON u._ord = c._ord GROUP BY u._part, c._same "
-            f"UNION ALL SELECT u._part, x._same, COUNT(*) FROM {self.existing} AS x "
-            f"JOIN ({self.union}) AS u ON u._ord = x._ord GROUP BY u._part, x._same"
-        ).to_pylist()
-        out = []
-        by_part = {int(s["_part"]): s for s in stats}
-        for i, _ in self.parts:
-            s = by_part.get(i, {"n_read": 0, "n_err": 0})
-            same = sum(int(d["n"]) for d in dup if int(d["part"]) == i and d["same"])
-            conflict = sum(int(d["n"]) for d in dup if int(d["part"]) == i and not d["same"])
-            n_read, n_err = int(s["n_read"] or 0), int(s["n_err"] or 0)
-            out.append(
-                TableOutcome(
-                    file=self.files[i],
-                    table=self.table,
-                    rows_read=n_read,
-                    rows_loaded=n_read - n_err - same - conflict,
-                    rows_duplicate=same,
-                    rows_quarantined=n_err + conflict,
-                )
-            )
-        return out
 
-
-def _reader_rejects_sql(load_id: str, staged: list[tuple[FileLoad, RawRead]]) -> str:
-    files = (
-        "(CASE r.part "
-        + " ".join(
-            f"WHEN {i} THEN {sql_string(str(load.path))}" for i, (load, _) in enumerate(staged)
-        )
-        + " END)"
-    )
-    tables = (
-        "(CASE r.part "
-        + " ".join(
-            f"WHEN {i} THEN {sql_string(load.mapping.table)}" for i, (load, _) in enumerate(staged)
-        )
-        + " END)"
-    )
+def _reader_rejects_sql(tag: str, staged: list[tuple[FileLoad, Staged]]) -> str:
+    files = _case("r.part", [str(load.path) for load, _ in staged])
+    tables = _case("r.part", [load.mapping.table for load, _ in staged])
     return (
         f"SELECT {tables}, {files}, r.line, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), "
-        f"r.reason, TO_JSON(STRUCT_PACK(line := r.raw)) FROM fn_rejects_{load_id[:8]} AS r"
+        f"r.reason, TO_JSON(STRUCT_PACK(line := r.raw)), r.part FROM fn_rejects_{tag} AS r"
     )
 
 
-def _dedupe_quarantine(union_sql: str) -> str:
-    """This run's rejections, each with a stable `row_ref` (table, file, line, field, reason)."""
+def _case(part: str, texts: list[str]) -> str:
+    whens = " ".join(f"WHEN {i} THEN {sql_string(t)}" for i, t in enumerate(texts))
+    return f"(CASE {part} {whens} END)"
+
+
+def _dedupe_quarantine(quarantine_all: str, staged: list[tuple[FileLoad, Staged]]) -> str:
+    """This run's rejections, one per `row_ref`: table, file content, line, field and reason.
+
+    The file's content hash, not its path, names it: the same file from another folder
+    is the same rejection.
+    """
+    content = _case("q.part", [stage.sha256 for _, stage in staged])
     ref = (
-        "MD5(CONCAT_WS('|', q.target_table, q.file, COALESCE(CAST(q.line AS VARCHAR), ''), "
+        f"MD5(CONCAT_WS('|', q.target_table, {content}, COALESCE(CAST(q.line AS VARCHAR), ''), "
         "COALESCE(q.field, ''), q.reason))"
     )
-    return f"SELECT DISTINCT {ref} AS row_ref, q.* FROM ({union_sql}) AS q"
+    columns = ("target_table", "file", "line", "field", "value", "reason", "raw")
+    firsts = ", ".join(f"MIN({c}) AS {c}" for c in columns)
+    return (
+        f"SELECT row_ref, {firsts} FROM (SELECT {ref} AS row_ref, q.* FROM {quarantine_all} AS q) "
+        "AS refs GROUP BY row_ref"
+    )
 
 
 def _new_quarantine_rows(quarantined: str, load_id: str) -> str:

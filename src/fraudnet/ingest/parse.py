@@ -9,7 +9,16 @@ rows that will go to quarantine.
 from __future__ import annotations
 
 from fraudnet.engine.base import quote
+from fraudnet.ingest.amounts import AMOUNT_RULES, ambiguous_sql, amount_sql, sub_penny_sql
 from fraudnet.ingest.mapping import Mapping, MappingError
+from fraudnet.ingest.sqltext import sql_string
+from fraudnet.ingest.times import (
+    describe_range,
+    out_of_range_sql,
+    plausible_range,
+    timestamp_sql,
+    zone_name_sql,
+)
 from fraudnet.schema import get_table
 from fraudnet.schema.model import Column
 
@@ -36,8 +45,17 @@ TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 
 
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+INVISIBLE = "[\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}]"
+"""Zero-width space, non-joiner, joiner, word joiner, BOM: removed from account ids."""
+CONTROL = "[\\x00-\\x1F\\x7F-\\x9F]"
+"""Control characters (NUL, tab, CR, ...): an account id still holding one is quarantined."""
+EDGE_SPACE = "^[ \\t\\r\\n]+|[ \\t\\r\\n]+$"
+
+
+def _clean_account(expr: str) -> str:
+    """Invisible characters removed and whitespace (tabs too) trimmed from both ends."""
+    visible = f"REGEXP_REPLACE({expr}, '{INVISIBLE}', '', 'g')"
+    return f"NULLIF(REGEXP_REPLACE({visible}, '{EDGE_SPACE}', '', 'g'), '')"
 
 
 def _raw_value(mapping: Mapping, col: Column, source_columns: list[str]) -> str:
@@ -49,6 +67,8 @@ def _raw_value(mapping: Mapping, col: Column, source_columns: list[str]) -> str:
     else:
         source = mapping.source_for(col.name, source_columns)
         expr = f"NULLIF(TRIM({quote(source)}), '')" if source else "CAST(NULL AS VARCHAR)"
+    if (mapping.table, col.name) in ACCOUNT_COLUMNS:
+        expr = _clean_account(expr)
     if col.name in mapping.values:
         cases = " ".join(
             f"WHEN {sql_string(k)} THEN {sql_string(v)}"
@@ -92,25 +112,17 @@ def _typed(mapping: Mapping, col: Column, raw: str) -> str:
             return f"LOWER({raw})"
         return raw
     if col.type == "DECIMAL(18,2)":
-        # Plain numbers take the fast path; symbols and thousands separators the slow one.
-        return (
-            f"COALESCE(TRY_CAST({raw} AS DECIMAL(18,2)), "
-            f"TRY_CAST(REGEXP_REPLACE({raw}, '[£$€, ]', '', 'g') AS DECIMAL(18,2)))"
-        )
+        return amount_sql(AMOUNT_RULES[mapping.decimal], raw)
     if col.type == "TIMESTAMP":
-        # Up to 19 characters cannot carry a zone: a plain cast is exact and fast.
-        tries = [f"(CASE WHEN LENGTH({raw}) <= 19 THEN TRY_CAST({raw} AS TIMESTAMP) END)"]
-        tries += [f"TRY_CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)"]
-        tries += [f"TRY_STRPTIME({raw}, {sql_string(f)})" for f in mapping.timestamp_formats]
-        tries += [f"TRY_STRPTIME({raw}, {sql_string(f)})" for f in mapping.date_formats]
-        return f"COALESCE({', '.join(tries)})"
+        layouts = [*mapping.timestamp_formats, *mapping.date_formats]
+        return _in_range(mapping, col, timestamp_sql(raw, mapping.zones, layouts))
     if col.type == "DATE":
         tries = [f"TRY_CAST({raw} AS DATE)"]
         tries += [
             f"CAST(TRY_STRPTIME({raw}, {sql_string(f)}) AS DATE)" for f in mapping.date_formats
         ]
         tries += [f"TRY_CAST(TRY_CAST({raw} AS TIMESTAMP) AS DATE)"]
-        return f"COALESCE({', '.join(tries)})"
+        return _in_range(mapping, col, f"COALESCE({', '.join(tries)})")
     if col.type == "BOOLEAN":
         t = ", ".join(sql_string(w) for w in TRUE_WORDS)
         f = ", ".join(sql_string(w) for w in FALSE_WORDS)
@@ -120,6 +132,45 @@ def _typed(mapping: Mapping, col: Column, raw: str) -> str:
     return f"TRY_CAST({raw} AS {col.type})"
 
 
+def _in_range(mapping: Mapping, col: Column, typed: str) -> str:
+    """Lenient columns drop an implausible date; the others keep it for the range check."""
+    if col.name not in mapping.lenient:
+        return typed
+    bounds = plausible_range(col, mapping.ranges)
+    return f"(CASE WHEN NOT {out_of_range_sql(typed, bounds)} THEN {typed} END)"
+
+
+def _value_checks(mapping: Mapping, col: Column) -> list[tuple[str, str]]:
+    """Why a typed value is NULL when it is not simply unreadable, checked before 'unparseable'."""
+    raw, typed = quote(f"_r_{col.name}"), quote(col.name)
+    word = col.name.replace("_", " ")
+    failed = f"{raw} IS NOT NULL AND {typed} IS NULL AND "
+    if col.type == "DECIMAL(18,2)":
+        rule = AMOUNT_RULES[mapping.decimal]
+        hint = "use --decimal-comma" if rule.name == "point" else "drop decimal: comma"
+        return [
+            (
+                failed + sub_penny_sql(rule, raw),
+                sql_string(f"sub-penny {word}: more than two decimals, not rounded"),
+            ),
+            (
+                failed + ambiguous_sql(rule, raw),
+                sql_string(
+                    f"ambiguous {word}: not valid with '{rule.decimal_mark}' as the decimal "
+                    f"mark ({hint} if the file writes decimals the other way)"
+                ),
+            ),
+        ]
+    if col.type == "TIMESTAMP":
+        return [
+            (
+                failed + zone_name_sql(raw, mapping.zones),
+                sql_string(f"zone name in {word}: give an offset or map the name under zones:"),
+            )
+        ]
+    return []
+
+
 def _checks(mapping: Mapping, col: Column) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs, in the order a person would fix them."""
     raw, typed = quote(f"_r_{col.name}"), quote(col.name)
@@ -127,6 +178,15 @@ def _checks(mapping: Mapping, col: Column) -> list[tuple[str, str]]:
     checks: list[tuple[str, str]] = []
     if col.required:
         checks.append((f"{raw} IS NULL", sql_string(f"missing {word}")))
+    if (mapping.table, col.name) in ACCOUNT_COLUMNS:
+        checks.append(
+            (
+                f"REGEXP_MATCHES({raw}, '{CONTROL}')",
+                sql_string(f"control character in {word}"),
+            )
+        )
+    if col.name not in mapping.lenient:
+        checks += _value_checks(mapping, col)
     if col.type != "VARCHAR" and col.name not in mapping.lenient:
         what = TYPE_WORDS.get(col.type, col.type.lower())
         checks.append(
@@ -145,6 +205,15 @@ def _checks(mapping: Mapping, col: Column) -> list[tuple[str, str]]:
         )
     if (mapping.table, col.name) in NON_NEGATIVE:
         checks.append((f"{typed} < 0", sql_string(f"negative {word}")))
+        checks.append((f"{typed} = 0", sql_string(f"zero {word}")))
+    if col.type in ("TIMESTAMP", "DATE") and col.name not in mapping.lenient:
+        bounds = plausible_range(col, mapping.ranges)
+        checks.append(
+            (
+                out_of_range_sql(typed, bounds),
+                sql_string(f"{word} outside the plausible range {describe_range(bounds)}"),
+            )
+        )
     return checks
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fraudnet.schema import enums
 from fraudnet.schema.model import (
+    BIRTH_DATES,
     DATE,
+    PAYMENT_DATES,
     INTEGER,
     MONEY,
     TEXT,
@@ -23,7 +25,13 @@ TRANSACTIONS = Table(
     key=("txn_id",),
     columns=(
         Column("txn_id", TEXT, "Unique payment id as given by the source.", required=True),
-        Column("ts", TIMESTAMP, "When the payment was made, UTC.", required=True),
+        Column(
+            "ts",
+            TIMESTAMP,
+            "When the payment was made, UTC.",
+            required=True,
+            plausible=PAYMENT_DATES,
+        ),
         Column("amount", MONEY, "Amount in `currency`, positive.", required=True),
         Column("currency", TEXT, "ISO 4217 code.", required=True, enum=enums.CURRENCIES),
         Column(
@@ -81,7 +89,7 @@ PARTIES = Table(
         Column("name", TEXT, "Full name as written."),
         Column("given_name", TEXT, "Given name(s)."),
         Column("family_name", TEXT, "Family name."),
-        Column("dob", DATE, "Date of birth (persons)."),
+        Column("dob", DATE, "Date of birth (persons).", plausible=BIRTH_DATES),
         Column("gender", TEXT, "Gender as recorded by the source."),
         Column("address", TEXT, "Street address."),
         Column("postcode", TEXT, "Postal code."),
@@ -117,7 +125,7 @@ EVENTS = Table(
     key=("event_id",),
     columns=(
         Column("event_id", TEXT, "Unique event id.", required=True),
-        Column("ts", TIMESTAMP, "When it happened, UTC.", required=True),
+        Column("ts", TIMESTAMP, "When it happened, UTC.", required=True, plausible=PAYMENT_DATES),
         Column("kind", TEXT, "What kind of record this is.", required=True, enum=enums.EVENT_KINDS),
         Column("subject", TEXT, "The account or party the event is about."),
         Column("subject_kind", TEXT, "party or account.", enum=enums.OWNER_KINDS),
@@ -140,7 +148,9 @@ FRAUD_REPORTS = Table(
         Column("txn_id", TEXT, "The victim's payment (transactions.txn_id).", required=True),
         Column("victim_party_id", TEXT, "The victim (parties.party_id)."),
         Column("fraud_type", TEXT, "UK Finance APP scam category.", enum=enums.FRAUD_TYPES),
-        Column("reported_at", TIMESTAMP, "When the victim reported it, UTC."),
+        Column(
+            "reported_at", TIMESTAMP, "When the victim reported it, UTC.", plausible=PAYMENT_DATES
+        ),
         Column("amount", MONEY, "Amount reported lost in this payment."),
         SOURCE,
     ),

@@ -18,6 +18,11 @@ BOOLEAN = "BOOLEAN"
 
 LOGICAL_TYPES = (MONEY, TIMESTAMP, DATE, TEXT, INTEGER, REAL, BOOLEAN)
 
+PAYMENT_DATES = ("1970-01-01", "2100-12-31")
+BIRTH_DATES = ("1900-01-01", "today")
+OTHER_DATES = ("1900-01-01", "2100-12-31")
+"""Plausible ranges: a column that declares none takes OTHER_DATES when it holds a date or time."""
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -29,6 +34,8 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
+    plausible: tuple[str, str] | None = None
+    """For dates and times: the range (ISO dates, or "today") outside which a value is refused."""
 
     def __post_init__(self) -> None:
         if self.type not in LOGICAL_TYPES:
