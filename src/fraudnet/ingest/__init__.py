@@ -51,15 +51,21 @@ def ingest(
             raise IngestError("--with-labels applies to source formats such as amlsim")
         fmt = input_format or detect_format(location)
         loads = [FileLoad(location, fmt, _mapping(mapping, table))]
-    overrides: dict[str, str] = {"encoding": encoding} if encoding else {}
-    if decimal_comma:
-        overrides["decimal"] = "comma"
-    if overrides:
+    if encoding or decimal_comma:
         loads = [
-            dataclasses.replace(ld, mapping=dataclasses.replace(ld.mapping, **overrides))
+            dataclasses.replace(ld, mapping=_told(ld.mapping, encoding, decimal_comma))
             for ld in loads
         ]
     return load_files(engine, loads, progress)
+
+
+def _told(mapping: Mapping, encoding: str | None, decimal_comma: bool) -> Mapping:
+    """The mapping with what the command line says about encoding and decimals."""
+    return dataclasses.replace(
+        mapping,
+        encoding=encoding or mapping.encoding,
+        decimal="comma" if decimal_comma else mapping.decimal,
+    )
 
 
 def _mapping(mapping: str | Path | Mapping | None, table: str | None) -> Mapping:

@@ -20,8 +20,9 @@ from fraudnet.engine import Engine
 from fraudnet.engine.base import StageBuilder, quote
 from fraudnet.errors import FraudnetError
 from fraudnet.ingest.mapping import Mapping
-from fraudnet.ingest.parse import build_stage_query, sql_string
+from fraudnet.ingest.parse import build_stage_query
 from fraudnet.ingest.readers import ReadOptions, Staged, get_input_format
+from fraudnet.ingest.sqltext import sql_string
 from fraudnet.schema import get_table
 
 Progress = Callable[[str], None]
@@ -91,7 +92,9 @@ def load_files(
         engine.temp_table(temps[-1], _rejects_table(staged))
         plans = _plans(engine, result, staged, temps, say)
         temps.append(f"fn_qall_{tag}")
-        union = " UNION ALL ".join([p.quarantine_sql() for p in plans] + [_reader_rejects_sql(tag, staged)])
+        union = " UNION ALL ".join(
+            [p.quarantine_sql() for p in plans] + [_reader_rejects_sql(tag, staged)]
+        )
         engine.temp_table(temps[-1], union)
         _account(engine, result, staged, plans, temps[-1])
         quarantined = f"fn_quarantine_{tag}"
@@ -112,7 +115,12 @@ def load_files(
 def _stage(engine: Engine, load: FileLoad, view: str) -> Staged:
     options = ReadOptions(encoding=load.mapping.encoding, delimiter=load.mapping.delimiter)
     reader = get_input_format(load.fmt)
-    return reader.stage(engine, load.path, view, _builder(load.mapping), options)
+    try:
+        return reader.stage(engine, load.path, view, _builder(load.mapping), options)
+    except FraudnetError as err:
+        if err.file:
+            raise
+        raise type(err)(err.message, file=str(load.path), row=err.row, field=err.field) from err
 
 
 def _plans(

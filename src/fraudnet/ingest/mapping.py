@@ -229,7 +229,7 @@ class _Reader:
 
     def delimiter(self) -> str | None:
         value = self.word("delimiter")
-        if value is not None and (len(value) != 1 or value in "\"\r\n"):
+        if value is not None and (len(value) != 1 or value in '"\r\n'):
             raise self._fail("delimiter", "one character other than a quote or line break")
         return value
 

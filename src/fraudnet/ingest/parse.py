@@ -288,5 +288,6 @@ def _check_required_sources(mapping: Mapping, source_columns: list[str]) -> None
             raise MappingError(
                 f"no column for required field {col.name!r} of {table.name} "
                 f"(columns found: {', '.join(source_columns) or 'none'}); "
-                "name it in the header or map it with --mapping"
+                "name it in the header or map it with --mapping",
+                field=col.name,
             )

@@ -6,9 +6,9 @@ from fraudnet.schema import enums
 from fraudnet.schema.model import (
     BIRTH_DATES,
     DATE,
-    PAYMENT_DATES,
     INTEGER,
     MONEY,
+    PAYMENT_DATES,
     TEXT,
     TIMESTAMP,
     Column,
