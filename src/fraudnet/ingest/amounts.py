@@ -84,7 +84,8 @@ def sub_penny_sql(rule: type[AmountRule], raw: str) -> str:
     """True where the text is a well-formed amount with non-zero digits past the penny."""
     pattern = f"'{rule.pattern()}'"
     decimals = f"REGEXP_EXTRACT({raw}, {pattern}, 4)"
-    return f"(REGEXP_MATCHES({raw}, {pattern}) AND REGEXP_MATCHES({decimals}, '^[0-9]{{2}}[0-9]*[1-9]'))"
+    extra = f"REGEXP_MATCHES({decimals}, '^[0-9]{{2}}[0-9]*[1-9]')"
+    return f"(REGEXP_MATCHES({raw}, {pattern}) AND {extra})"
 
 
 def ambiguous_sql(rule: type[AmountRule], raw: str) -> str:

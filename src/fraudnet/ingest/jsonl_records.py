@@ -50,7 +50,7 @@ def parse_line(line: str) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def read_jsonl_text(text: str, file: str) -> TextRows:
-    """Objects of `text`, one per non-blank line; the columns are the keys in order of appearance."""
+    """Objects of `text`, one per non-blank line; columns are the keys in order of appearance."""
     objects: list[tuple[int, dict[str, Any]]] = []
     rejected: list[tuple[int, str, str]] = []
     records = 0

@@ -142,7 +142,8 @@ class ParquetFormat(InputFormat):
         try:
             engine.temp_table(source, positional.append_column("_row", rows))
         except Exception as err:  # the engine cannot hold one of the file's column types
-            raise FraudnetError(f"cannot read its columns ({_first_line(err)})", file=str(path))
+            message = f"cannot read its columns ({_first_line(err)})"
+            raise FraudnetError(message, file=str(path)) from err
         try:
             casts = ", ".join(
                 f"CAST({quote(f'_c{i}')} AS VARCHAR) AS {quote(n)}" for i, n in enumerate(names)

@@ -22,7 +22,7 @@ BUILT_IN_ZONES = {"UTC": "+00:00", "GMT": "+00:00"}
 
 
 def with_mapped_zones(raw: str, zones: dict[str, str]) -> str:
-    """`raw` with a trailing zone name that the mapping (or UTC/GMT) defines replaced by its offset."""
+    """`raw` with a trailing zone name the mapping (or UTC/GMT) defines replaced by its offset."""
     known = {**BUILT_IN_ZONES, **zones}
     cases = " ".join(
         f"WHEN REGEXP_MATCHES({raw}, '[0-9] ?{name}$') "
