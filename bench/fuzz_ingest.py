@@ -152,7 +152,9 @@ def _text_mutations(rng: random.Random) -> dict[str, Callable[[bytes], bytes]]:
         "bad_values": lambda d: d,
         "flip": lambda d: _flip(rng, d, rng.randint(1, 8)),
         "truncate": lambda d: d[: rng.randrange(1, max(2, len(d)))],
-        "delete": lambda d: (lambda a: d[:a] + d[a + rng.randint(1, 20) :])(rng.randrange(len(d))),
+        "delete": lambda d: (lambda a: d[:a] + d[a + rng.randint(1, 20) :])(
+            rng.randrange(max(len(d), 1))
+        ),
         "quote": lambda d: _insert(rng, d, b'"'),
         "quotes": lambda d: d.replace(b",", b',"', rng.randint(1, 3)),
         "unquote": lambda d: d.replace(b'"', b"", rng.randint(1, 3)),
