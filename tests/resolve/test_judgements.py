@@ -108,3 +108,20 @@ def test_judgement_rows_record_who_when_and_why(duck_store: Engine) -> None:
     assert stored[0]["decided_at"] == row["decided_at"]
     assert abs((datetime.utcnow() - stored[0]["decided_at"]).total_seconds()) < 60
     assert date.today().year == stored[0]["decided_at"].year
+
+
+@pytest.mark.parametrize(
+    ("decided_at", "stored"),
+    [
+        ("2024-06-01T11:00:00+01:00", datetime(2024, 6, 1, 10, 0)),
+        ("2024-01-01T23:30:00-05:00", datetime(2024, 1, 2, 4, 30)),
+    ],
+)
+def test_judgement_time_is_converted_to_utc(
+    duck_store: Engine, decided_at: str, stored: datetime
+) -> None:
+    duck_store.append("parties", worlds.parties())
+    when = datetime.fromisoformat(decided_at)
+    judge_link(duck_store, "bank2:900", "bank1:002", "NEGATIVE", "analyst1", decided_at=when)
+    rows = duck_store.sql("SELECT decided_at FROM link_judgements").to_pylist()
+    assert [r["decided_at"] for r in rows] == [stored]

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from fraudnet.engine import Engine
+from fraudnet.utc import naive_utc
 
 DAY = dt.timedelta(days=1)
 OWN_PAIRS = "dt_own_pairs"
@@ -36,6 +37,9 @@ class Cutoff:
     """The instant features are computed at, and the window starts derived from it."""
 
     as_of: dt.datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "as_of", naive_utc(self.as_of))  # offsets converted, not dropped
 
     def literal(self, offset_days: int = 0) -> str:
         """A DuckDB-dialect TIMESTAMP literal `offset_days` before the cut-off."""

@@ -15,6 +15,7 @@ import pyarrow as pa
 from fraudnet.engine import Engine
 from fraudnet.errors import InvalidValueError
 from fraudnet.schema.resolve import JUDGEMENTS
+from fraudnet.utc import naive_utc
 
 POSITIVE, NEGATIVE, UNSURE = JUDGEMENTS
 
@@ -58,13 +59,13 @@ def judge_link(
     if missing:
         raise InvalidValueError(f"unknown party id(s): {', '.join(sorted(missing))}")
     left, right = _ordered(party_l, party_r)
-    when = decided_at or datetime.now(UTC).replace(tzinfo=None)
+    when = naive_utc(decided_at or datetime.now(UTC))
     row: dict[str, object] = {
         "party_id_l": left,
         "party_id_r": right,
         "judgement": verdict,
         "decided_by": decided_by,
-        "decided_at": when.replace(tzinfo=None),
+        "decided_at": when,
         "reason": reason,
     }
     engine.append("link_judgements", pa.Table.from_pylist([row]))
