@@ -81,7 +81,7 @@ def scalars(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any]:
     frame = con.sql(sql).df()
     row = {col: frame[col].iloc[0] for col in frame.columns}
     return {
-        col: int(v) if isinstance(v, np.integer) else round(float(v), 4) for col, v in row.items()
+        col: int(v) if isinstance(v, np.integer) else round(float(v), 6) for col, v in row.items()
     }
 
 
