@@ -1,8 +1,10 @@
 """A straightforward reference walk: every account, every payment, explicit lots.
 
 Independent of the optimised path (no reachability, no precomputed positions), it is the
-oracle the property tests compare against and the per-report baseline the benchmark
-times. Too slow for real ledgers: it visits every payment for every call.
+oracle the property tests compare against and the one-pass baseline the benchmark times.
+It does its own arithmetic (exact fractions, below), so a rounding fault in the engine's
+`fraudnet.trace.money` cannot hide in both. Too slow for real ledgers: every payment, every
+account, in Python.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 import pyarrow as pa
 
 from fraudnet.trace.exits import ALWAYS_EXIT
-from fraudnet.trace.money import add_into, split, subtract_from, to_pence
+from fraudnet.trace.money import to_pence
 
 Key = Hashable
 Lot = list  # [amount, taint]
@@ -137,16 +140,16 @@ def _spend(
     taint = lot[1]
     after = max(balance - pence, 0)
     if rule == "pro_rata":
-        carried = split(min(pence, balance), taint, balance)
+        carried = _share(min(pence, balance), taint, balance)
     elif rule == "hallett":
         tainted = sum(taint.values())
-        carried = split(min(pence, balance) - (balance - tainted), taint, tainted)
+        carried = _share(min(pence, balance) - (balance - tainted), taint, tainted)
     else:  # poison: the whole payment, capped by the loss; the rest capped by the balance
         carried = {o: min(pence, caps[o]) for o in taint if taint[o]}
         lot[1] = {o: min(v, after) for o, v in taint.items() if min(v, after)}
         lot[0] = after
         return carried
-    subtract_from(taint, carried)
+    _take_out(taint, carried)
     lot[0] = after
     return carried
 
@@ -157,9 +160,9 @@ def _spend_lots(lots: deque[Lot], take: int, newest_first: bool) -> dict[str, in
         lot = lots[-1] if newest_first else lots[0]
         amount, taint = lot
         used = min(take, amount)
-        pieces = split(used, taint, amount)
-        add_into(carried, pieces)
-        subtract_from(taint, pieces)
+        pieces = _share(used, taint, amount)
+        _put_in(carried, pieces)
+        _take_out(taint, pieces)
         lot[0] = amount - used
         take -= used
         if lot[0] == 0:
@@ -184,4 +187,36 @@ def _receive(
         for origin, amount in carried.items():
             lot[1][origin] = min(lot[1].get(origin, 0) + amount, caps[origin])
     else:
-        add_into(lot[1], carried)
+        _put_in(lot[1], carried)
+
+
+def _share(take: int, taint: Mapping[str, int], whole: int) -> dict[str, int]:
+    """The oracle's own proportional split, in exact fractions, not the engine's `split`.
+
+    Every origin (and the clean rest of `whole`, which goes first) gets the floor of its exact
+    share of `take`; the pence left over go one each to the largest fractional parts, ties to
+    the clean rest and then by origin key. Zero pieces are dropped.
+    """
+    if take <= 0 or not taint:
+        return {}
+    if take >= whole:
+        return {k: v for k, v in taint.items() if v > 0}
+    parts = [(None, whole - sum(taint.values())), *sorted(taint.items())]
+    exact = [Fraction(amount * take, whole) for _, amount in parts]
+    pieces = [int(x) for x in exact]  # exact shares are never negative: floor
+    by_fraction = sorted(range(len(parts)), key=lambda i: (pieces[i] - exact[i], i))
+    for i in by_fraction[: take - sum(pieces)]:
+        pieces[i] += 1
+    return {key: n for (key, _), n in zip(parts, pieces, strict=True) if key is not None and n}
+
+
+def _put_in(target: dict[str, int], pieces: Mapping[str, int]) -> None:
+    for origin, pence in pieces.items():
+        target[origin] = target.get(origin, 0) + pence
+
+
+def _take_out(target: dict[str, int], pieces: Mapping[str, int]) -> None:
+    for origin, pence in pieces.items():
+        target[origin] -= pence
+        if target[origin] == 0:
+            del target[origin]
