@@ -1,4 +1,4 @@
-"""The Splink model: what is compared, how pairs are blocked, and prior parameters.
+"""The Splink model: what is compared, and prior parameters (blocking: `blocking.py`).
 
 Each field gets a comparison with graded levels (exact, near, else); names use Jaro-Winkler
 levels plus a level for given and family name swapped. Every level carries a prior m and u
@@ -14,11 +14,11 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import SettingsCreator, block_on
-from splink.blocking_rule_library import CustomRule
-from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink import SettingsCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+from fraudnet.resolve.blocking import prediction_rules
 
 ID_COLUMN = "party_id"
 
@@ -191,44 +191,6 @@ def field_comparisons(tf: bool) -> list[FieldComparison]:
     ]
 
 
-def blocking_rules(present: set[str]) -> list[BlockingRuleCreator | dict[str, Any]]:
-    """Pairs are only scored when they agree exactly on at least one of these keys."""
-    rules: list[tuple[tuple[str, ...], BlockingRuleCreator]] = [
-        (("given_name", "family_name"), block_on("given_name", "family_name")),
-        (
-            ("given_name", "family_name"),
-            CustomRule("l.given_name = r.family_name AND l.family_name = r.given_name"),
-        ),
-        (("dob", "given_name"), block_on("dob", "substr(given_name, 1, 1)")),
-        (("dob", "family_name"), block_on("dob", "substr(family_name, 1, 1)")),
-        (("dob", "city"), block_on("dob", "city")),
-        (("dob", "postcode"), block_on("dob", "substr(postcode, 1, 2)")),
-        # A name kept intact plus the town finds records whose other name, date of birth
-        # and street were all mistyped (about 0.6% of FEBRL3's true pairs).
-        (("family_name", "city"), block_on("family_name", "city")),
-        (("given_name", "city"), block_on("given_name", "city")),
-        (("postcode",), block_on("postcode")),
-        (("address",), block_on("address")),
-        (("phone",), block_on("phone")),
-        (("email",), block_on("email")),
-    ]
-    return [rule for columns, rule in rules if set(columns) <= present]
-
-
-def deterministic_rules(present: set[str]) -> list[str | BlockingRuleCreator]:
-    """Near-certain matches, used to estimate how often two random records match."""
-    rules = [
-        (("given_name", "family_name", "dob"), block_on("given_name", "family_name", "dob")),
-        (("email",), block_on("email")),
-        (
-            ("given_name", "family_name", "postcode"),
-            block_on("given_name", "family_name", "postcode"),
-        ),
-    ]
-    chosen: list[str | BlockingRuleCreator] = [r for c, r in rules if set(c) <= present]
-    return chosen
-
-
 def build_settings(present: set[str], tf: bool, prior_match_probability: float) -> SettingsCreator:
     """Splink settings over the fields present in the data (at least one non-null value)."""
     comparisons: list[ComparisonCreator | dict[str, Any]] = [
@@ -238,7 +200,7 @@ def build_settings(present: set[str], tf: bool, prior_match_probability: float) 
         link_type="dedupe_only",
         unique_id_column_name=ID_COLUMN,
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking_rules(present),
+        blocking_rules_to_generate_predictions=prediction_rules(present),
         probability_two_random_records_match=prior_match_probability,
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,

@@ -21,6 +21,7 @@ import pyarrow as pa
 from fraudnet.engine import Engine
 from fraudnet.errors import InvalidValueError
 from fraudnet.resolve.backends import splink_backend
+from fraudnet.resolve.blocking import BlockingReport, add_blocking_keys
 from fraudnet.resolve.cluster import CONFIRMED, Clusters, cluster_parties
 from fraudnet.resolve.evidence import links_with_evidence
 from fraudnet.resolve.identifier_links import identifier_links, party_identifiers
@@ -62,6 +63,7 @@ class ResolutionResult:
     threshold: float
     timings: dict[str, float] = field(default_factory=dict)
     identifiers_too_widely_shared: int = 0
+    blocking: BlockingReport | None = None
 
     @property
     def n_parties(self) -> int:
@@ -126,7 +128,7 @@ def resolve_parties(
     prepared = normalise_parties(engine.table("parties"))
     clock.lap("normalise")
     path = Path(model_path) if model_path is not None else default_model_path(engine)
-    links, model = _score(engine, prepared, path, retrain, threshold, clock)
+    links, model, blocking = _score(engine, prepared, path, retrain, threshold, clock)
     judged = latest_judgements(engine)
     clusters = cluster_parties(
         prepared["party_id"],
@@ -160,6 +162,7 @@ def resolve_parties(
         threshold=threshold,
         timings=clock.timings,
         identifiers_too_widely_shared=too_wide,
+        blocking=blocking,
     )
 
 
@@ -170,18 +173,21 @@ def _score(
     retrain: bool,
     threshold: float,
     clock: _Clock,
-) -> tuple[pl.DataFrame, ModelInfo]:
-    """Scored pairs above the threshold (with evidence), from a saved or fresh model."""
+) -> tuple[pl.DataFrame, ModelInfo, BlockingReport | None]:
+    """Scored pairs above the threshold (with evidence), from a saved or fresh model, and
+    what blocking generated."""
     if prepared.height < 2:  # nothing to pair up: no model needed
-        return NO_LINKS.clear(), ModelInfo(None, trained=False, reused=False, fields=())
+        return NO_LINKS.clear(), ModelInfo(None, trained=False, reused=False, fields=()), None
     present = present_fields(prepared)
+    keyed, blocking = add_blocking_keys(prepared, present)
+    clock.lap("blocking")
     backend = splink_backend(engine)
     try:
-        frame = backend.register(prepared.to_arrow())
+        frame = backend.register(keyed.to_arrow())
         reuse = path.exists() and not retrain
         trained = False
         if reuse:
-            linker = linker_from_saved(frame, path)
+            linker = linker_from_saved(frame, path, present)
         else:
             linker, trained = train_linker(frame, present, prepared.height)
             if trained:
@@ -196,7 +202,7 @@ def _score(
         backend.close()
     links = links_with_evidence(predictions, model)
     clock.lap("evidence")
-    return links, info
+    return links, info, blocking
 
 
 def _entities(

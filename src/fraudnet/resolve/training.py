@@ -6,17 +6,19 @@ retrain. Stores with too few parties to train on use the prior parameters in `mo
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from splink import Linker, block_on
+from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from fraudnet.atomic import atomic_path
 from fraudnet.engine import Engine
-from fraudnet.resolve.model import build_settings, deterministic_rules
+from fraudnet.resolve.blocking import prediction_rules, training_rule
+from fraudnet.resolve.model import build_settings
 
 MIN_PARTIES_TO_TRAIN = 200
 """Below this, EM has too few blocked pairs to learn from: prior parameters are used."""
@@ -53,8 +55,12 @@ def model_fields(model: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(str(c["output_column_name"]) for c in model["comparisons"]))
 
 
-def linker_from_saved(frame: SplinkDataFrame, path: Path) -> Linker:
-    return Linker(frame, str(path), log_level=logging.ERROR)
+def linker_from_saved(frame: SplinkDataFrame, path: Path, present: set[str]) -> Linker:
+    """The saved parameters with today's blocking rules: how pairs are chosen is the code's
+    business (the capped key columns), not the model file's."""
+    settings = json.loads(path.read_text())
+    settings["blocking_rules_to_generate_predictions"] = prediction_rules(present)
+    return Linker(frame, settings, log_level=logging.ERROR)
 
 
 def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> tuple[Linker, bool]:
@@ -70,7 +76,7 @@ def train_linker(frame: SplinkDataFrame, present: set[str], n_parties: int) -> t
 
 def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
     training = linker.training
-    rules = deterministic_rules(present)
+    rules = _deterministic_rules(present)
     if rules:
         training.estimate_probability_two_random_records_match(rules, recall=0.6)
     max_pairs = min(5e6, max(1e5, n_parties * 20.0))
@@ -82,15 +88,22 @@ def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
         )
 
 
+def _deterministic_rules(present: set[str]) -> list[Any]:
+    """Near-certain matches (names + dob, email, names + postcode), to estimate how often two
+    random records match."""
+    names = ("names_dob", "email", "names_postcode")
+    return [rule for name in names if (rule := training_rule(name, present)) is not None]
+
+
 def _em_rules(present: set[str]) -> list[Any]:
     """Two EM passes: one blocked on a non-name field (trains names), one on names (the rest)."""
     rules: list[Any] = []
-    for column in ("dob", "postcode", "email", "phone"):
-        if column in present:
-            rules.append(block_on(column))
+    for name in ("dob", "postcode", "email", "phone"):
+        if (rule := training_rule(name, present)) is not None:
+            rules.append(rule)
             break
-    if {"given_name", "family_name"} <= present:
-        rules.append(block_on("given_name", "family_name"))
+    if (names := training_rule("names", present)) is not None:
+        rules.append(names)
     return rules
 
 
