@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from provenance import RunRecord
 
 from fraudnet.engine import open_engine
 from fraudnet.resolve import resolve_parties
@@ -99,6 +99,7 @@ def run_store(
         "seconds": round(seconds, 2),
         "step_seconds": result.timings,
         "model_fields": list(result.model.fields),
+        "blocking": result.blocking.as_dict() if result.blocking is not None else None,
         "threshold_sweep": by_threshold,
     }
 
@@ -358,6 +359,7 @@ def main() -> None:
     parser.add_argument("--simulator", action="store_true", help="also a simulator world")
     parser.add_argument("--scale-child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    record = RunRecord()
     if args.scale_child:
         print(json.dumps(scale(args.scale_child)))
         return
@@ -372,14 +374,19 @@ def main() -> None:
             f"R={run['recall']:.4f}  F1={run['f1']:.4f}  {run['seconds']:.1f}s"
             + (f"  peak {run['peak_rss_gib']} GiB" if "peak_rss_gib" in run else "")
         )
+        if run.get("blocking"):
+            keys = run["blocking"]["keys"]
+            print("    candidate pairs: " + ", ".join(f"{k['key']} {k['pairs']:,}" for k in keys))
+    finished = record.finish()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     kept = {r["dataset"]: r for r in previous.get("runs", [])}
-    kept.update({r["dataset"]: r for r in runs})
+    # Each run carries the provenance of the invocation that measured it (kept runs keep theirs).
+    kept.update({r["dataset"]: {**r, "run": finished} for r in runs})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
             {
-                "machine": f"{platform.machine()}, {_cpus()} cores",
+                "run": finished,
                 "engine": "duckdb",
                 "runs": sorted(kept.values(), key=lambda r: r["records"]),
             },
@@ -387,12 +394,6 @@ def main() -> None:
         )
         + "\n"
     )
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 0
 
 
 if __name__ == "__main__":
