@@ -251,6 +251,34 @@ def _speedup(size: dict[str, Any]) -> str:
     return f"at least {size['speedup_at_least']}x"
 
 
+@renderer("resolve")
+def resolve_table() -> str:
+    data = load("resolve.json")
+    runs = [r for r in data["runs"] if "run" in r]  # runs without provenance are not quoted
+    rows = [
+        [r["dataset"], r["records"], r["precision"], r["recall"], r["f1"], r["seconds"]]
+        for r in runs
+    ]
+    keys = list(
+        dict.fromkeys(k["key"] for r in runs for k in r.get("blocking", {}).get("keys", []))
+    )
+    pairs = [[key, *(_pairs_kept(r, key) for r in runs)] for key in keys]
+    return (
+        table(["data set", "records", "precision", "recall", "F1", "seconds"], rows)
+        + "\nCandidate pairs per blocking key (groups over the cap are not paired):\n\n"
+        + table(["key", *(r["dataset"] for r in runs)], pairs)
+        + provenance(data["run"], "resolve.json")
+    )
+
+
+def _pairs_kept(run: dict[str, Any], key: str) -> Any:
+    for entry in run.get("blocking", {}).get("keys", []):
+        if entry["key"] == key:
+            skipped = entry["pairs_skipped"]
+            return f"{entry['pairs']:,}" + (f" ({skipped:,} skipped)" if skipped else "")
+    return None
+
+
 def _runs(values: list[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
