@@ -39,6 +39,7 @@ class ShortTies:
         low, high = np.minimum(src, dst), np.maximum(src, dst)
         pairs = pd.DataFrame({"a": low, "b": high, "s": s})
         spans = pairs.groupby(["a", "b"], sort=False)["s"].agg(["min", "max"])
+        spans = spans.sort_values("min", kind="stable")  # windows are slices by first payment
         self.a = spans.index.get_level_values("a").to_numpy()
         self.b = spans.index.get_level_values("b").to_numpy()
         self.first = spans["min"].to_numpy()
@@ -57,10 +58,15 @@ def tie_group_features(
     for days in WINDOW_DAYS:
         width = days * DAY
         short = ties.span <= width
-        for start in range(int(ties.first.min()), int(ties.first.max()) + 1, width // 2):
-            inside = short & (ties.first >= start) & (ties.first < start + width)
-            if inside.any():
-                window = _window_shapes(ties.a[inside], ties.b[inside], n)
+        a, b, first = ties.a[short], ties.b[short], ties.first[short]
+        if len(first) == 0:
+            continue
+        starts = np.arange(int(first.min()), int(first.max()) + 1, width // 2)
+        lows = np.searchsorted(first, starts, side="left")
+        highs = np.searchsorted(first, starts + width, side="left")
+        for low, high in zip(lows, highs, strict=True):
+            if high > low:
+                window = _window_shapes(a[low:high], b[low:high], n)
                 for name, values in window.items():
                     np.maximum(best[name], values, out=best[name])
     return best
@@ -72,14 +78,16 @@ def _window_shapes(a: np.ndarray, b: np.ndarray, n: int) -> dict[str, np.ndarray
     degree = np.diff(adjacency.indptr).astype(np.float64)
     quiet = degree <= HUB_TIES
     spoke = _neighbour_max(adjacency, np.where(quiet, degree, 0.0))
-    keep = quiet[a] & quiet[b]
+    # leaves lie on no cycle: dropping them (and hubs) first keeps the product small
+    keep = quiet[a] & quiet[b] & (degree[a] > 1) & (degree[b] > 1)
     small = _symmetric(a[keep], b[keep], n)
-    paths = (small @ small).tocoo()
+    paths = small @ small
+    triangles = np.asarray(small.multiply(paths).sum(axis=1)).ravel() / 2
+    paths = paths.tocoo()
     other = paths.row != paths.col
     shared = paths.data[other].astype(np.float64)
     # a four-cycle through i has one far corner j: pick 2 of the neighbours i and j share
     squares = np.bincount(paths.row[other], shared * (shared - 1) / 2, n)
-    triangles = np.asarray(small.multiply(small @ small).sum(axis=1)).ravel() / 2
     return {
         "tie_squares_max": squares,
         "tie_triangles_max": triangles,
