@@ -23,6 +23,7 @@ import pandas as pd
 
 from fraudnet.detect.asof import TXN, account_universe
 from fraudnet.detect.temporal_cycles import temporal_cycles
+from fraudnet.detect.tie_groups import tie_group_features
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import MOTIF_FEATURES
 
@@ -170,6 +171,7 @@ def _features(t: Transfers, n: int) -> dict[str, np.ndarray]:
     count, shortest = temporal_cycles(t.src[cyclic], t.dst[cyclic], t.s[cyclic], n)
     f["temporal_cycles"] = count.astype(np.float64)
     f["temporal_cycle_shortest"] = shortest.astype(np.float64)
+    f.update(tie_group_features(t.src, t.dst, t.s, n))
     return f
 
 

@@ -109,6 +109,13 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
         "time-ordered cycles of first-time transfers within 10 days through the account",
     ),
     ("temporal_cycle_shortest", "payments in the shortest such cycle (0 = none)"),
+    ("tie_squares_max", "most four-cycles of short-lived ties through the account in one window"),
+    ("tie_triangles_max", "most triangles of short-lived ties through the account in one window"),
+    ("tie_fan_max", "most short-lived ties of the account in one window (a fan's hub)"),
+    (
+        "tie_spoke_max",
+        "most short-lived ties of a non-hub account it met in one window (a fan's spoke)",
+    ),
     *(
         (f"{name}_{days}d", words.replace("3 days", f"{days} day" + "s" * (days > 1)))
         for days in (1, 7)
