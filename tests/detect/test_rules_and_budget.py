@@ -64,6 +64,14 @@ def test_rules_fire_with_evidence(duck_store: Engine) -> None:
     assert fan_in == {f"in{k}" for k in range(8)}
     assert "8 senders" in by_rule[("MULE", "fan_in")]["explanation"]
     assert not any(h["account_id"].startswith("P") and h["rule"] == "cycle" for h in hits)
+    # S and G share four intermediaries met within hours: six four-cycles of short-lived ties
+    ring = by_rule[("S", "short_lived_ring")]
+    assert set(ring["evidence_txn_ids"].split(",")) == {f"s{k}" for k in range(4)}
+    assert "6 four-cycles" in ring["explanation"]
+    assert ("M0", "short_lived_ring") in by_rule
+    assert not any(
+        h["account_id"].startswith("P") and h["rule"] == "short_lived_ring" for h in hits
+    )
     # stored, and the alert budget decides how many alerts there are
     assert store.count("rule_hits") == len(hits)
     assert store.count("alerts") == 3
@@ -90,6 +98,7 @@ def test_registry_is_complete() -> None:
         "new_account_high_velocity",
         "shared_device",
         "receives_reported_funds",
+        "short_lived_ring",
     } <= set(RULES)
 
 

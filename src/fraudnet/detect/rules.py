@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 import pandas as pd
 
+from fraudnet.detect.tie_groups import DAY, WINDOW_DAYS
+
 RULES: dict[str, type[TypologyRule]] = {}
 
 
@@ -417,6 +419,44 @@ class ReceivesReportedFunds(TypologyRule):
         return (
             f"received {row['reported_in_n']:.0f} payments reported as fraud "
             f"({row['reported_in_sum']:,.2f} in total)"
+        )
+
+
+SHORT_TIES_SQL = """
+WITH mine AS (
+  SELECT l.account_id, l.cp_code, l.txn_id, l.ts FROM {legs} l JOIN {hits} h ON h.code = l.code
+  WHERE l.own = 0 AND l.cp_code IS NOT NULL
+), spans AS (
+  SELECT account_id, cp_code FROM mine GROUP BY account_id, cp_code
+  HAVING DATE_DIFF('second', MIN(ts), MAX(ts)) <= {short_seconds}
+)
+SELECT m.account_id, m.txn_id, m.ts FROM mine m
+JOIN spans s ON s.account_id = m.account_id AND s.cp_code = m.cp_code
+"""
+
+
+@register
+class ShortLivedRing(TypologyRule):
+    name = "short_lived_ring"
+    description = (
+        "Met several new counterparties who also met each other, all within days, and the "
+        "ties stopped again: a layer, a scatter-gather or a walk inside a ring."
+    )
+    parameters: ClassVar[dict[str, float]] = {"min_cycles": 2, "full_cycles": 12}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        cycles = f["tie_squares_max"] + f["tie_triangles_max"]
+        start, full = self.p("min_cycles"), self.p("full_cycles")
+        return _gate(cycles >= start, _ramp(cycles, start - 1, full))
+
+    def evidence_sql(self) -> str:
+        return SHORT_TIES_SQL.replace("{short_seconds}", str(max(WINDOW_DAYS) * DAY))
+
+    def explain(self, row: FeatureRow) -> str:
+        return (
+            f"its short-lived ties close {row['tie_squares_max']:.0f} four-cycles and "
+            f"{row['tie_triangles_max']:.0f} triangles within one window (ordinary one-off "
+            f"payments form trees)"
         )
 
 
