@@ -70,22 +70,20 @@ def label_proximity(
     counterparties whose verdict is known; and co-participation: the share of known positives
     among the other senders of the account's payees (and the other payees of its senders),
     which is where members of one fan-in, bipartite or stack pattern meet. An account's own
-    verdict never counts towards its own features.
+    verdict never counts towards its own features, not even along a path back through itself
+    (i -> j -> i), so a labelled account trains on the values it would have unlabelled.
     """
-    a = (adjacency > 0).astype(np.float64).tocsr()
+    a = _without_self_loops((adjacency > 0).astype(np.float64))
     at = a.T.tocsr()
     k = known_positive.astype(np.float64)
     neg = np.zeros_like(k) if known_negative is None else known_negative.astype(np.float64)
     to_known = a @ k
     from_known = at @ k
-    reciprocal = np.asarray(a.multiply(at).sum(axis=1)).ravel()
-    two_out = a @ (a @ k > 0).astype(np.float64)
-    two_in = at @ (at @ k > 0).astype(np.float64)
     decided = a @ (k + neg) + at @ (k + neg)
     columns = {
         "known_mule_payees": to_known,
         "known_mule_senders": from_known,
-        "known_mule_2hop": np.maximum(two_out + two_in - 2 * reciprocal * k, 0.0),
+        "known_mule_2hop": _two_hop_reach(a, at, k) + _two_hop_reach(at, a, k),
         "known_mule_cp_share": (to_known + from_known) / (decided + 1.0),
     }
     for name, forward, backward in (("payees", a, at), ("senders", at, a)):
@@ -98,6 +96,26 @@ def label_proximity(
         columns[f"co_{name}_known_mule_max"] = _row_max(ratio)
         columns[f"co_{name}_known_mule_n"] = np.asarray(shared.sum(axis=1)).ravel()
     return pd.DataFrame(columns)
+
+
+def _two_hop_reach(forward: sp.csr_matrix, backward: sp.csr_matrix, k: np.ndarray) -> np.ndarray:
+    """Neighbours j of each account i (along `forward`) with a known positive beyond them
+    other than i itself: a path i -> j -> i must not carry i's own verdict back to i."""
+    beyond = forward @ k  # known positives one step on from each j
+    back_to_self = forward.multiply(backward).tocsr()  # (i, j) where j also leads back to i
+    reach = forward.multiply(beyond[np.newaxis, :]).tocsr()
+    reach -= back_to_self.multiply(k[:, np.newaxis]).tocsr()
+    reach.data = (reach.data > 0).astype(np.float64)
+    return np.asarray(reach.sum(axis=1)).ravel()
+
+
+def _without_self_loops(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """A payment to oneself would make an account its own counterparty."""
+    result = sp.csr_matrix(matrix)
+    rows = np.repeat(np.arange(result.shape[0]), np.diff(result.indptr))
+    result.data[rows == result.indices] = 0
+    result.eliminate_zeros()
+    return result
 
 
 def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
