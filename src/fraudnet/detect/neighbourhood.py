@@ -15,9 +15,11 @@ import scipy.sparse as sp
 from fraudnet.schema.detect import NEIGHBOURHOOD_BASE
 
 
-def neighbourhood_features(adjacency: sp.csr_matrix, base: pd.DataFrame) -> pd.DataFrame:
-    """NEIGHBOURHOOD_FEATURES for each row of `base` (aligned with the adjacency's nodes)."""
-    values = base[list(NEIGHBOURHOOD_BASE)].to_numpy(dtype=np.float64)
+def neighbourhood_features(
+    adjacency: sp.csr_matrix, base: pd.DataFrame, bases: tuple[str, ...] = NEIGHBOURHOOD_BASE
+) -> pd.DataFrame:
+    """NEIGHBOURHOOD_FEATURES of `bases` for each row of `base` (aligned with the adjacency)."""
+    values = base[list(bases)].to_numpy(dtype=np.float64)
     values = np.nan_to_num(values, nan=0.0)
     reverse = adjacency.T.tocsr()
     along = _mean_operator(adjacency)
@@ -29,7 +31,7 @@ def neighbourhood_features(adjacency: sp.csr_matrix, base: pd.DataFrame) -> pd.D
     in_mean2 = against @ in_mean
     out_mean2 = along @ out_mean
     columns: dict[str, np.ndarray] = {}
-    for k, name in enumerate(NEIGHBOURHOOD_BASE):
+    for k, name in enumerate(bases):
         columns[f"nb_in_mean_{name}"] = in_mean[:, k]
         columns[f"nb_in_max_{name}"] = in_max[:, k]
         columns[f"nb_out_mean_{name}"] = out_mean[:, k]

@@ -183,7 +183,7 @@ def _score(
         del parts
         model = fit_and_score(x, verdict, trained, seed)
     if model is None:
-        weak = weak_report_model(frame, rules, seed, adjacency)
+        weak = weak_report_model(frame, seed, adjacency)
         score, anomaly = unsupervised_score(frame, adjacency, seed, weak)
         phrase = ANOMALY_PHRASE if weak is None else REPORTED_LIKE_PHRASE
         reasons = rule_reasons(strengths, frame, anomaly, phrase)

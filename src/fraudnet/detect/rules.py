@@ -63,6 +63,9 @@ class TypologyRule(ABC):
     name: ClassVar[str]
     description: ClassVar[str]
     parameters: ClassVar[dict[str, float]] = {}
+    reads_reports: ClassVar[bool] = False
+    """True for a rule that reads fraud reports: the label-free model, whose target is "was
+    a reported payee", must not learn from it (`fraudnet.detect.report_free`)."""
 
     @abstractmethod
     def strength(self, f: pd.DataFrame) -> np.ndarray:
@@ -91,6 +94,11 @@ def register(cls: type[TypologyRule]) -> type[TypologyRule]:
 
 def all_rules() -> list[TypologyRule]:
     return [cls() for cls in RULES.values()]
+
+
+def report_free_rules() -> list[TypologyRule]:
+    """The rules that never read fraud reports (inputs the weak report model may use)."""
+    return [rule for rule in all_rules() if not rule.reads_reports]
 
 
 def _ramp(value: pd.Series, start: float, full: float) -> np.ndarray:
@@ -402,6 +410,7 @@ class ReceivesReportedFunds(TypologyRule):
     name = "receives_reported_funds"
     description = "Received payments that the payers reported as fraud."
     parameters: ClassVar[dict[str, float]] = {"min_reports": 1}
+    reads_reports = True
 
     def strength(self, f: pd.DataFrame) -> np.ndarray:
         n = f["reported_in_n"]
@@ -460,11 +469,14 @@ class ShortLivedRing(TypologyRule):
         )
 
 
-def rule_strengths(f: pd.DataFrame) -> pd.DataFrame:
-    """One strength column per registered rule, plus rules_total and rules_fired."""
-    out = pd.DataFrame({r.name: r.strength(f) for r in all_rules()}, index=f.index)
-    out["rules_total"] = out.sum(axis=1)
-    out["rules_fired"] = (out[list(RULES)] > 0).sum(axis=1).astype(float)
+def rule_strengths(f: pd.DataFrame, rules: list[TypologyRule] | None = None) -> pd.DataFrame:
+    """One strength column per rule (default: every registered rule), plus rules_total and
+    rules_fired over those rules only."""
+    chosen = all_rules() if rules is None else rules
+    out = pd.DataFrame({r.name: r.strength(f) for r in chosen}, index=f.index)
+    names = [r.name for r in chosen]
+    out["rules_total"] = out[names].sum(axis=1)
+    out["rules_fired"] = (out[names] > 0).sum(axis=1).astype(float)
     return out
 
 

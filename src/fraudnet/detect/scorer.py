@@ -19,6 +19,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.special import expit
 
+from fraudnet.detect.report_free import report_free_parts
+
 FOLDS = 5
 MAX_NEGATIVES_PER_FIT = 30_000
 MIN_POSITIVES = 5
@@ -229,7 +231,6 @@ def _version(columns: pd.Index, labels: np.ndarray, seed: int) -> str:
     return f"lgbm-{digest.hexdigest()[:10]}"
 
 
-REPORT_FEATURES = ("reported_in_n", "reported_in_sum", "reported_proximity")
 MIN_REPORTED_PAYEES = 10
 
 
@@ -256,25 +257,24 @@ def float32_matrix(parts: list[pd.DataFrame], skip: set[str] | None = None) -> p
     return pd.DataFrame(values, columns=names, copy=False)
 
 
+def weak_report_matrix(frame: pd.DataFrame, adjacency: sp.csr_matrix) -> pd.DataFrame:
+    """The weak model's inputs: no column is a function of the fraud reports (its target)."""
+    return float32_matrix(*report_free_parts(frame, adjacency))
+
+
 def weak_report_model(
-    frame: pd.DataFrame, rules: pd.DataFrame, seed: int, adjacency: sp.csr_matrix | None = None
+    frame: pd.DataFrame, seed: int, adjacency: sp.csr_matrix
 ) -> ScoredModel | None:
     """With no labels: learn what payees of reported fraud look like, from everything else.
 
     Accounts that received a payment a victim reported are weak positives, every other account
-    a weak negative; the report features themselves are left out, so the model must find the
-    same behaviour in accounts nobody has reported yet. None with too few reported payees.
+    a weak negative. No input is computed from the reports (`fraudnet.detect.report_free`), so
+    the model must find the same behaviour in accounts nobody has reported yet. None with too
+    few reported payees.
     """
     reported = frame["reported_in_n"].to_numpy() > 0
     if int(reported.sum()) < MIN_REPORTED_PAYEES:
         return None
-    skip = set(REPORT_FEATURES) | {
-        c for c in rules.columns if c.endswith("receives_reported_funds")
-    }
-    parts = [frame, rules]  # read by position, so no reset_index copies
-    if adjacency is not None:
-        # where reported payees meet: the same collector, the same sender
-        parts.append(label_proximity(adjacency, reported).add_prefix("reported_"))
-    x = float32_matrix(parts, skip)
+    x = weak_report_matrix(frame, adjacency)
     weak = reported.astype(np.int64)
     return fit_and_score(x, weak, np.zeros(len(x), dtype=bool), seed)

@@ -146,6 +146,9 @@ NEIGHBOURHOOD_AGGREGATES: tuple[tuple[str, str], ...] = (
     ("nb2_out_mean", "average two hops downstream of"),
 )
 
+REPORT_FEATURES = ("reported_in_n", "reported_in_sum", "reported_proximity")
+"""The features computed from fraud_reports: directly, or from reported payees in the graph."""
+
 RULE_FEATURES: tuple[tuple[str, str], ...] = (
     ("rules_total", "sum of typology rule strengths"),
     ("rules_fired", "typology rules fired"),
