@@ -31,6 +31,8 @@ SEEDS = {
     "eval3": {"simulator": [941, 942, 943], "amlsim": [951, 952, 953]},
     # fixed on 2 Dec 2026 (session 4) before any run: the figures in docs/detection.md
     "eval4": {"simulator": [961, 962, 963], "amlsim": [971, 972, 973]},
+    # fixed 2 Dec 2026 session 5 before any run
+    "eval5-nolabel": {"simulator": [981, 982, 983], "amlsim": [991, 992, 993]},
 }
 MODES = {"half labels": 0.5, "no labels": 0.0}
 
