@@ -64,3 +64,25 @@ def test_output_columns_are_strings() -> None:
     frame = normalise_parties(pa.Table.from_pylist([{"party_id": "a"}, {"party_id": "b"}]))
     assert all(dtype == pl.String for dtype in frame.dtypes)
     assert frame.height == 2
+
+
+@pytest.mark.parametrize(
+    ("email", "own"),
+    [
+        ("olivia.patel@mail.com", False),  # the name
+        ("O_Patel@mail.com", False),  # initial and family name
+        ("patel.olivia+bank@mail.com", False),  # family name first, a tag
+        ("olivia.patel1984@mail.com", True),  # digits of its own
+        ("livvy.p@mail.com", True),  # not the name
+        ("patel@mail.com", True),  # family name alone: not built from both names
+        ("olivia@mail.com", True),
+    ],
+)
+def test_email_own_is_null_when_built_from_the_names(email: str, own: bool) -> None:
+    row = _one(given_name="Olivia", family_name="Patel", email=email)
+    assert row["email"] == email.lower()
+    assert (row["email_own"] == email.lower()) if own else row["email_own"] is None
+
+
+def test_email_own_kept_without_names() -> None:
+    assert _one(name="Acme Ltd", kind="org", email="olivia.patel@acme.com")["email_own"] is not None

@@ -68,9 +68,11 @@ def test_links_explain_which_fields_agreed(duck_store: Engine) -> None:
         and location["r"] == "10 downing st | SW1A1AA"
     )
     assert evidence["phone"]["level"] == "exact"
-    assert {"family_name", "dob", "location", "phone", "email"} <= set(
-        smith["agreed_fields"].split(",")
-    )
+    assert {"family_name", "dob", "location", "phone"} <= set(smith["agreed_fields"].split(","))
+    # jon.smith@ is nothing but the name: shown, but weighed under the names only
+    email = evidence["email"]
+    assert email["level"].startswith("same, built from the names") and email["weight"] == 0
+    assert "email" not in smith["agreed_fields"].split(",")
     swapped = links[("bank1:002", "bank3:042")]
     levels = {e["field"]: e["level"] for e in json.loads(swapped["evidence"])}
     assert levels["given_name"] == "given and family names swapped"

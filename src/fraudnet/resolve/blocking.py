@@ -216,8 +216,10 @@ TRAINING_KEYS: tuple[BlockingKey, ...] = (
     _key("dob", "dob"),
     _key("names_dob", "given_name", "family_name", "dob"),
     _key("names_postcode", "given_name", "family_name", "postcode"),
+    _key("email_own", "email_own"),
 )
-"""Keys used only to train: EM blocked on date of birth, and near-certain matches."""
+"""Keys used only to train: EM blocked on date of birth, and near-certain matches (an email
+counts as one only when it is more than the name: see `normalise.email_built_from_names`)."""
 
 
 def keys_for(present: set[str], keys: tuple[BlockingKey, ...]) -> list[BlockingKey]:

@@ -158,17 +158,28 @@ def phone_comparison() -> ComparisonCreator:
 
 
 def email_comparison(tf: bool) -> ComparisonCreator:
-    """Exact or not. No username level: usernames are mostly built from the name
-    (olivia.patel@...), so "same username" repeats the name evidence and, counted again,
-    merges namesakes."""
+    """Same address built from the names (weight fixed at 0), exact, or different.
+
+    An address that is nothing but the name (olivia.patel@...) is shared by namesakes
+    wherever a provider or a bank lets it be; its agreement repeats the name evidence, and
+    counted again it merged different people of one name. It gets a fixed weight of zero
+    (shown in the evidence), like the swapped-name level of the family name. An address with
+    anything of its own (digits, a nickname) is weighed as learned. No username level: the
+    username is mostly the name too."""
+    built_from_names = "email_l = email_r AND (email_own_l IS NULL OR email_own_r IS NULL)"
     levels = [
         cll.NullLevel("email"),
+        cll.CustomLevel(built_from_names).configure(
+            label_for_charts="same, built from the names (weighed under the names)"
+        ),
         _exact("email", "exact", tf),
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
-    m = [0.80, 0.20]
-    u = [0.0001, 0.9999]
-    return cl.CustomComparison(comparison_levels=_priors(levels, m, u), output_column_name="email")
+    m = [0.5, 0.80, 0.20]
+    u = [0.5, 0.0001, 0.9999]
+    with_priors = _priors(levels, m, u)
+    levels[1].configure(fix_m_probability=True, fix_u_probability=True)
+    return cl.CustomComparison(comparison_levels=with_priors, output_column_name="email")
 
 
 def field_comparisons(tf: bool) -> list[FieldComparison]:
@@ -187,7 +198,7 @@ def field_comparisons(tf: bool) -> list[FieldComparison]:
         FieldComparison("dob", ("dob",), dob_comparison()),
         FieldComparison("location", ("address", "postcode", "city"), location_comparison(tf)),
         FieldComparison("phone", ("phone",), phone_comparison()),
-        FieldComparison("email", ("email",), email_comparison(tf)),
+        FieldComparison("email", ("email", "email_own"), email_comparison(tf)),
     ]
 
 

@@ -27,6 +27,7 @@ PREPARED_COLUMNS = (
     "phone",
     "email",
     "email_user",
+    "email_own",
 )
 """The columns Splink compares (plus the id), in the order they are handed to it."""
 
@@ -88,6 +89,24 @@ def email(expr: pl.Expr) -> pl.Expr:
     return pl.when(valid).then(text).otherwise(None)
 
 
+def email_built_from_names(user: pl.Expr, given: pl.Expr, family: pl.Expr) -> pl.Expr:
+    """True where an email's user part is nothing but the record's names ('olivia.patel',
+    'o_patel', 'patel.olivia'): anyone of that name could hold it, so it repeats the name
+    evidence instead of adding its own."""
+    local = user.str.replace(r"\+.*$", "").str.replace_all(r"[._\-]", "")
+    surname = family.str.replace_all(r"[^a-z0-9]", "")
+    initial = given.str.slice(0, 1)
+    given_first = (
+        local.str.starts_with(initial)
+        & local.str.ends_with(surname)
+        & (local.str.len_chars() > surname.str.len_chars())
+    )
+    family_first = local.str.starts_with(surname) & local.str.slice(
+        surname.str.len_chars()
+    ).str.starts_with(initial)
+    return local.str.contains(r"^[a-z]+$") & (given_first | family_first)
+
+
 def date_text(expr: pl.Expr) -> pl.Expr:
     """A DATE as 'YYYY-MM-DD' text, so typos (one digit) can be scored by edit distance."""
     return expr.cast(pl.Date).dt.strftime("%Y-%m-%d")
@@ -105,14 +124,27 @@ def normalise_parties(parties: pa.Table) -> pl.DataFrame:
     org_name = pl.coalesce(plain_text(pl.col("name")), person_family)
     given = pl.when(is_org).then(None).otherwise(person_given)
     family = pl.when(is_org).then(org_name).otherwise(person_family)
-    return frame.select(
-        pl.col("party_id").cast(pl.String),
-        given.alias("given_name"),
-        family.alias("family_name"),
-        date_text(pl.col("dob")).alias("dob"),
-        plain_text(pl.col("address")).alias("address"),
-        postcode(pl.col("postcode")).alias("postcode"),
-        plain_text(pl.col("city")).alias("city"),
-        phone(pl.col("phone")).alias("phone"),
-        email(pl.col("email")).alias("email"),
-    ).with_columns(pl.col("email").str.extract(r"^([^@]+)@").alias("email_user"))
+    return (
+        frame.select(
+            pl.col("party_id").cast(pl.String),
+            given.alias("given_name"),
+            family.alias("family_name"),
+            date_text(pl.col("dob")).alias("dob"),
+            plain_text(pl.col("address")).alias("address"),
+            postcode(pl.col("postcode")).alias("postcode"),
+            plain_text(pl.col("city")).alias("city"),
+            phone(pl.col("phone")).alias("phone"),
+            email(pl.col("email")).alias("email"),
+        )
+        .with_columns(pl.col("email").str.extract(r"^([^@]+)@").alias("email_user"))
+        .with_columns(
+            pl.when(
+                email_built_from_names(
+                    pl.col("email_user"), pl.col("given_name"), pl.col("family_name")
+                )
+            )
+            .then(None)
+            .otherwise(pl.col("email"))
+            .alias("email_own")
+        )
+    )

@@ -89,16 +89,16 @@ def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
 
 
 def _deterministic_rules(present: set[str]) -> list[Any]:
-    """Near-certain matches (names + dob, email, names + postcode), to estimate how often two
-    random records match."""
-    names = ("names_dob", "email", "names_postcode")
+    """Near-certain matches (names + dob, an email of one's own, names + postcode), to estimate
+    how often two random records match."""
+    names = ("names_dob", "email_own", "names_postcode")
     return [rule for name in names if (rule := training_rule(name, present)) is not None]
 
 
 def _em_rules(present: set[str]) -> list[Any]:
     """Two EM passes: one blocked on a non-name field (trains names), one on names (the rest)."""
     rules: list[Any] = []
-    for name in ("dob", "postcode", "email", "phone"):
+    for name in ("dob", "postcode", "email_own", "phone"):
         if (rule := training_rule(name, present)) is not None:
             rules.append(rule)
             break
