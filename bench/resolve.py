@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/resolve.py                 # FEBRL3 + FEBRL4 (about a minute)
     .venv/bin/python bench/resolve.py --scale 1000000 # also N synthetic party records
-    .venv/bin/python bench/resolve.py --simulator     # also a simulator world, if available
 
 Each data set is loaded into a fresh DuckDB store as canonical `parties` and resolved with
 `resolve_parties` (model trained from scratch), exactly as a user would. Quality is pairwise
 on the entities written: every pair of parties placed in one entity is a predicted match.
 FEBRL's national id (soc_sec_id) is never used. Results: bench/results/resolve.json.
+Simulator worlds (quality on fresh seeds, time and memory at 1M accounts) are measured by
+bench/resolve_simulator.py.
 """
 
 from __future__ import annotations
@@ -331,32 +332,9 @@ def scale_in_subprocess(n_records: int) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def simulator_world(accounts: int = 20_000, days: int = 30) -> dict[str, Any] | None:
-    """Linking one person's records across banks in a simulator world, if the simulator exists."""
-    import importlib
-
-    try:
-        simulate = importlib.import_module("fraudnet.simulate")
-    except ImportError:
-        return None
-    make_tables = getattr(simulate, "world_tables", None)
-    if make_tables is None:
-        return None
-    tables = make_tables(accounts=accounts, days=days, seed=1)
-    if "parties" not in tables or "party_truth" not in tables:
-        return None
-    truth = pl.from_arrow(tables["party_truth"])
-    assert isinstance(truth, pl.DataFrame)
-    truth = truth.select(pl.col("party_id").cast(pl.String), pl.col("person_id").cast(pl.String))
-    result = run_store(tables["parties"], truth, "simulator")
-    result["simulator"] = {"accounts": accounts, "days": days, "seed": 1}
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=0, help="also resolve N synthetic records")
-    parser.add_argument("--simulator", action="store_true", help="also a simulator world")
     parser.add_argument("--scale-child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     record = RunRecord()
@@ -364,8 +342,6 @@ def main() -> None:
         print(json.dumps(scale(args.scale_child)))
         return
     runs = [febrl("febrl3"), febrl("febrl4")]
-    if args.simulator and (world := simulator_world()) is not None:
-        runs.append(world)
     if args.scale:
         runs.append(scale_in_subprocess(args.scale))
     for run in runs:
@@ -379,7 +355,8 @@ def main() -> None:
             print("    candidate pairs: " + ", ".join(f"{k['key']} {k['pairs']:,}" for k in keys))
     finished = record.finish()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    kept = {r["dataset"]: r for r in previous.get("runs", [])}
+    # Simulator worlds moved to resolve_simulator.json; the old entry had no provenance.
+    kept = {r["dataset"]: r for r in previous.get("runs", []) if r["dataset"] != "simulator"}
     # Each run carries the provenance of the invocation that measured it (kept runs keep theirs).
     kept.update({r["dataset"]: {**r, "run": finished} for r in runs})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
