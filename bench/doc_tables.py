@@ -279,6 +279,54 @@ def _pairs_kept(run: dict[str, Any], key: str) -> Any:
     return None
 
 
+@renderer("resolve-simulator")
+def resolve_simulator_table() -> str:
+    data = load("resolve_simulator.json")
+    columns = ["seed", "records", "precision", "recall", "f1", "seconds"]
+    quality = [[str(r["seed"]), *(r[c] for c in columns[1:])] for r in data["quality"]]
+    text = (
+        f"Fresh seeds {_runs(data['fresh_seeds'])} (fixed before the run), "
+        f"{data['quality'][0]['accounts']:,} accounts x {data['quality'][0]['days']} days:\n\n"
+        + table(["seed", "parties", "precision", "recall", "F1", "seconds"], quality)
+    )
+    if (scale := data.get("scale")) is not None:
+        text += "\n" + _resolve_scale(scale)
+    return text + provenance(data["run"], "resolve_simulator.json")
+
+
+def _resolve_scale(scale: dict[str, Any]) -> str:
+    """The 1M-account run: time, memory, quality, steps and candidate pairs per key."""
+    loads = scale["load_average_samples"]
+    head = [
+        [
+            scale["accounts"],
+            scale["records"],
+            scale["seconds"],
+            scale["peak_rss_gib"],
+            scale["precision"],
+            scale["recall"],
+            f"{min(loads):g}-{max(loads):g}",
+        ]
+    ]
+    steps = [[step, seconds] for step, seconds in scale["step_seconds"].items()]
+    keys = [
+        [k["key"], k["pairs"], k["capped_groups"], k["pairs_skipped"], k["largest_group"]]
+        for k in scale["blocking"]["keys"]
+    ]
+    return (
+        f"One run at {scale['accounts']:,} accounts x {scale['days']} days "
+        f"(seed {scale['seed']}), resolve alone in its own process:\n\n"
+        + table(
+            ["accounts", "parties", "seconds", "peak GiB", "precision", "recall", "load (1 min)"],
+            head,
+        )
+        + "\n"
+        + table(["step", "seconds"], steps)
+        + f"\nCandidate pairs per blocking key (cap {scale['blocking']['cap']}):\n\n"
+        + table(["key", "pairs", "groups over cap", "pairs skipped", "largest group"], keys)
+    )
+
+
 def _runs(values: list[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
