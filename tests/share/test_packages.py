@@ -57,6 +57,8 @@ def _leaks(data: bytes, world: dict[str, pa.Table]) -> list[str]:
     found = []
     for kind, values in _personal_values(world).items():
         for value in values:
+            if value not in text:
+                continue
             if kind == "name" and re.search(rf"\b{re.escape(value)}\b", institutions):
                 continue
             if re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text):
