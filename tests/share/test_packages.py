@@ -39,7 +39,9 @@ def _personal_values(world: dict[str, pa.Table]) -> dict[str, set[str]]:
     parties = world["parties"].to_pylist()
     values: dict[str, set[str]] = {"name": set(), "dob": set(), "account": set(), "contact": set()}
     for party in parties:
-        values["name"].update(v for v in (party["name"], party["given_name"], party["family_name"]) if v)
+        values["name"].update(
+            v for v in (party["name"], party["given_name"], party["family_name"]) if v
+        )
         values["dob"].update({party["dob"].isoformat()} if party["dob"] else set())
         values["contact"].update(v for v in (party["phone"], party["email"]) if v)
     for row in world["identifiers"].to_pylist():
@@ -89,9 +91,7 @@ def test_the_scan_finds_raw_values_when_they_are_allowed(
     bundle.write_text(public_bundle(keys[RECIPIENT]))
     import_partner(keys[SENDER], bundle, entitled=True)
     try:
-        raw = _package(
-            split_world, keys, grading=Grading(handling_code="P"), include_personal=True
-        )
+        raw = _package(split_world, keys, grading=Grading(handling_code="P"), include_personal=True)
     finally:
         import_partner(keys[SENDER], bundle, entitled=False)
     assert any(hit.startswith("account:") for hit in _leaks(raw, split_world.world))
@@ -107,7 +107,9 @@ def test_personal_data_needs_handling_p_and_an_entitled_recipient(
 
 
 def _resign(envelope: dict[str, object], keys: OrgKeys) -> bytes:
-    envelope["signature"] = base64.b64encode(keys.signing.sign(canonical_json(envelope["payload"]))).decode()
+    envelope["signature"] = base64.b64encode(
+        keys.signing.sign(canonical_json(envelope["payload"]))
+    ).decode()
     return canonical_json(envelope)
 
 
@@ -136,7 +138,7 @@ def test_tampered_expired_misaddressed_and_forged_packages_are_refused(
     cases["readdressed"] = (canonical_json(readdressed), None, keys[OUTSIDER])
     cases["not json"] = (b"\x00garbage", None, receiver)
     for name, (body, now, who) in cases.items():
-        with pytest.raises(FraudnetError, match="^refused: ") as err:
+        with pytest.raises(FraudnetError, match=r"^refused: ") as err:
             verified_payload(body, who, now)
         assert "\n" not in str(err.value), name
 
@@ -163,4 +165,7 @@ def test_received_intel_lands_apart_once(
     matched = {r["subject_account"] for r in rows if r["subject_account"]}
     assert matched and matched <= own | counterparties
     assert first.matched == sum(1 for r in rows if r["subject_account"])
-    assert all(datetime.fromisoformat(str(r["expires_at"])) > datetime.now(UTC).replace(tzinfo=None) for r in rows)
+    assert all(
+        datetime.fromisoformat(str(r["expires_at"])) > datetime.now(UTC).replace(tzinfo=None)
+        for r in rows
+    )

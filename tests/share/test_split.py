@@ -59,7 +59,9 @@ def test_no_party_of_another_bank_and_no_ground_truth_in_a_bank(
 def test_police_hold_the_reports_and_truth_holds_the_labels(split_world: SplitWorld) -> None:
     world = split_world.world
     police = split_world.store(POLICE_ORG)
-    assert _query(police, "SELECT COUNT(*) FROM fraud_reports") == [(world["fraud_reports"].num_rows,)]
+    assert _query(police, "SELECT COUNT(*) FROM fraud_reports") == [
+        (world["fraud_reports"].num_rows,)
+    ]
     assert _query(police, "SELECT COUNT(*) FROM accounts") == [(0,)]
     truth = split_world.store(TRUTH_STORE)
     ground = pc.sum(pc.equal(world["labels"]["source"], "ground_truth")).as_py()

@@ -1,4 +1,4 @@
-"""`fraudnet share ...`: split a world into organisations, manage keys, send and receive packages."""
+"""`fraudnet share ...`: split a world into organisations, keys, send and receive packages."""
 
 from __future__ import annotations
 

@@ -99,12 +99,21 @@ def network_roles(ctx: PackageContext) -> list[dict[str, Any]]:
 
 
 def summary_item(ctx: PackageContext, roles: list[dict[str, Any]]) -> Item:
-    networks = [r for r in ctx.engine.table("networks").to_pylist() if r["network_id"] == ctx.network_id]
+    networks = [
+        r for r in ctx.engine.table("networks").to_pylist() if r["network_id"] == ctx.network_id
+    ]
     summary = networks[0] if networks else {}
     evidence = {
         key: _plain(summary.get(key))
-        for key in ("size", "victims", "victim_funds", "funds_out", "herders", "first_activity",
-                    "last_activity")
+        for key in (
+            "size",
+            "victims",
+            "victim_funds",
+            "funds_out",
+            "herders",
+            "first_activity",
+            "last_activity",
+        )
     }
     evidence["roles"] = _role_counts(roles)
     evidence["transactions"] = _transaction_refs(roles)
@@ -131,8 +140,12 @@ def identifier_items(ctx: PackageContext, roles: list[dict[str, Any]]) -> list[I
     members = sorted({r["subject"] for r in roles if r["subject_kind"] in ("account", "party")})
     rows = _identifiers_of(ctx.engine, members)
     return [
-        {"claim": "network_identifier", "network_ref": ctx.network_id, **ctx.subject(kind, value),
-         "evidence": {}}
+        {
+            "claim": "network_identifier",
+            "network_ref": ctx.network_id,
+            **ctx.subject(kind, value),
+            "evidence": {},
+        }
         for kind, value in rows
     ]
 
@@ -149,8 +162,13 @@ def freeze_rows(ctx: PackageContext) -> list[dict[str, Any]]:
             where[key] = where.get(key, Decimal(0)) + Decimal(row["amount"])
     institutions = _institutions(ctx.engine)
     return [
-        {"claim": claim, "account": account, "amount": amount, "rule": rule,
-         "institution": institutions.get(account)}
+        {
+            "claim": claim,
+            "account": account,
+            "amount": amount,
+            "rule": rule,
+            "institution": institutions.get(account),
+        }
         for (claim, account), amount in sorted(where.items())
     ]
 
@@ -172,7 +190,11 @@ def _freeze_key(row: dict[str, Any], rule: str, members: set[str]) -> tuple[str,
     if row["kind"] == "held" and row["account_id"] in members:
         return ("held_funds", row["account_id"])
     sent_on = row["kind"] == "exited" and row["exit_channel"] not in OUTSIDE_CHANNELS
-    if sent_on and row["destination"] and (row["destination"] in members or row["account_id"] in members):
+    if (
+        sent_on
+        and row["destination"]
+        and (row["destination"] in members or row["account_id"] in members)
+    ):
         return ("funds_sent", row["destination"])
     return None
 

@@ -82,7 +82,9 @@ def init_keys(org: str, folder: str | Path) -> OrgKeys:
     directory = private_dir(folder)
     if (directory / SIGNING_FILE).exists():
         raise FraudnetError(f"{directory}: already holds keys; use a new directory")
-    keys = OrgKeys(check_org(org), Ed25519PrivateKey.generate(), X25519PrivateKey.generate(), directory)
+    keys = OrgKeys(
+        check_org(org), Ed25519PrivateKey.generate(), X25519PrivateKey.generate(), directory
+    )
     write_atomic(directory / SIGNING_FILE, _private_pem(keys.signing))
     write_atomic(directory / AGREEMENT_FILE, _private_pem(keys.agreement))
     write_atomic(directory / ORG_FILE, json.dumps({"org": keys.org}) + "\n")
@@ -98,7 +100,9 @@ def load_keys(folder: str | Path) -> OrgKeys:
         signing = _load_private((directory / SIGNING_FILE).read_bytes())
         agreement = _load_private((directory / AGREEMENT_FILE).read_bytes())
     except (OSError, ValueError, KeyError) as err:
-        raise FraudnetError(f"{directory}: not a fraudnet key directory ({type(err).__name__})") from err
+        raise FraudnetError(
+            f"{directory}: not a fraudnet key directory ({type(err).__name__})"
+        ) from err
     if not isinstance(signing, Ed25519PrivateKey) or not isinstance(agreement, X25519PrivateKey):
         raise FraudnetError(f"{directory}: key files hold the wrong kind of key")
     return OrgKeys(check_org(org), signing, agreement, directory)
@@ -122,7 +126,9 @@ def import_partner(keys: OrgKeys, bundle_path: str | Path, entitled: bool = Fals
         raise FraudnetError(f"{bundle_path}: this is {keys.org}'s own public key")
     record = json.loads(Path(bundle_path).read_text())
     record["entitled_to_personal_data"] = entitled
-    write_atomic(keys.folder / PARTNERS / f"{partner.org}.json", json.dumps(record, indent=2) + "\n")
+    write_atomic(
+        keys.folder / PARTNERS / f"{partner.org}.json", json.dumps(record, indent=2) + "\n"
+    )
     return partner
 
 

@@ -42,7 +42,11 @@ def build_package(
         raise FraudnetError(f"--valid-days must be 1 to {MAX_VALID_DAYS}")
     key = pair_key(keys.agreement, partner.agreement_public, keys.org, partner.org)
     ctx = PackageContext(
-        engine, request.network_id, lambda kind, value: token(key, kind, value), personal, request.rule
+        engine,
+        request.network_id,
+        lambda kind, value: token(key, kind, value),
+        personal,
+        request.rule,
     )
     created = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     payload: dict[str, Any] = {

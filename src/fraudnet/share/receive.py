@@ -49,7 +49,7 @@ class Receipt:
 def receive_package(
     engine: Engine, path: str | Path, keys: OrgKeys, now: datetime | None = None
 ) -> Receipt:
-    """Verify the package at `path` and record its claims, or raise FraudnetError('refused: ...')."""
+    """Verify the package at `path` and record its claims, or refuse it (FraudnetError)."""
     payload = verified_payload(Path(path).read_bytes(), keys, now)
     package_id = payload["package_id"]
     if _already_received(engine, package_id):
@@ -61,7 +61,7 @@ def receive_package(
 
 
 def verified_payload(data: bytes, keys: OrgKeys, now: datetime | None = None) -> dict[str, Any]:
-    """The payload of a package that passes every check, else FraudnetError naming the first failure."""
+    """The payload of a package that passes every check; else the first failure, one line."""
     envelope = open_envelope(data)
     payload = envelope["payload"]
     sender = _text(payload, "sender")

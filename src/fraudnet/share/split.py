@@ -97,7 +97,9 @@ def write_split(
         raise FraudnetError(f"no institution holds {min_accounts} or more accounts to split by")
     views[POLICE_ORG] = (None, police_view(world))
     views[TRUTH_STORE] = (None, truth_view(world))
-    return [_write_store(folder, org, inst, tables, replace) for org, (inst, tables) in views.items()]
+    return [
+        _write_store(folder, org, inst, tables, replace) for org, (inst, tables) in views.items()
+    ]
 
 
 def _write_store(
@@ -129,8 +131,12 @@ def _counterparties(
     )
     others = pc.unique(sides.filter(pc.invert(pc.fill_null(pc.is_in(sides, own), True))))
     known = _rows_in(world_accounts, "account_id", others)
-    lookup = dict(zip(known["account_id"].to_pylist(), known["institution"].to_pylist(), strict=True))
-    juris = dict(zip(known["account_id"].to_pylist(), known["jurisdiction"].to_pylist(), strict=True))
+    lookup = dict(
+        zip(known["account_id"].to_pylist(), known["institution"].to_pylist(), strict=True)
+    )
+    juris = dict(
+        zip(known["account_id"].to_pylist(), known["jurisdiction"].to_pylist(), strict=True)
+    )
     ids = [a for a in others.to_pylist() if a]
     return pa.table(
         {

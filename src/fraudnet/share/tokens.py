@@ -20,9 +20,7 @@ TOKEN_INFO = b"fraudnet token key v1"
 _SEP = "\x1f"
 
 
-def pair_key(
-    own: X25519PrivateKey, partner: X25519PublicKey, sender: str, recipient: str
-) -> bytes:
+def pair_key(own: X25519PrivateKey, partner: X25519PublicKey, sender: str, recipient: str) -> bytes:
     """The token key for packages from `sender` to `recipient`; either side can derive it."""
     shared = own.exchange(partner)
     info = TOKEN_INFO + _SEP.join(("", sender, recipient)).encode()
