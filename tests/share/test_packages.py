@@ -137,6 +137,17 @@ def test_tampered_expired_misaddressed_and_forged_packages_are_refused(
     readdressed["payload"]["recipient"] = OUTSIDER
     cases["readdressed"] = (canonical_json(readdressed), None, keys[OUTSIDER])
     cases["not json"] = (b"\x00garbage", None, receiver)
+    malformed: tuple[tuple[str, object], ...] = (
+        ("claim", {"x": 1}),
+        ("amount", 1.5),
+        ("amount", "1e30"),
+        ("amount", "0.001"),
+        ("evidence", [1]),
+    )
+    for field, odd_value in malformed:
+        odd = json.loads(data)
+        odd["payload"]["items"][0][field] = odd_value
+        cases[f"malformed {field} {odd_value!r}"] = (_resign(odd, keys[SENDER]), None, receiver)
     for name, (body, now, who) in cases.items():
         with pytest.raises(FraudnetError, match=r"^refused: ") as err:
             verified_payload(body, who, now)

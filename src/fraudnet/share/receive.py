@@ -33,6 +33,9 @@ from fraudnet.utc import naive_utc
 
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_ITEMS = 100_000
+MAX_AMOUNT = Decimal(10) ** 16
+PENNY = Decimal("0.01")
+TEXT_FIELDS = ("claim", "subject_kind", "subject_token", "institution", "network_ref", "amount")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ def receive_package(
     """Verify the package at `path` and record its claims, or refuse it (FraudnetError)."""
     payload = verified_payload(Path(path).read_bytes(), keys, now)
     package_id = payload["package_id"]
-    if _already_received(engine, package_id):
+    if _already_received(engine, payload["sender"], package_id):
         return Receipt(package_id, payload["sender"], 0, 0, True)
     rows = intel_rows(engine, payload, keys, now)
     engine.append("shared_intel", rows)
@@ -143,9 +146,9 @@ def _row(
     }
 
 
-def _already_received(engine: Engine, package_id: str) -> bool:
-    ids = engine.sql("SELECT DISTINCT package_id FROM shared_intel")["package_id"].to_pylist()
-    return package_id in ids
+def _already_received(engine: Engine, sender: str, package_id: str) -> bool:
+    seen = engine.sql("SELECT DISTINCT sender, package_id FROM shared_intel").to_pylist()
+    return {"sender": sender, "package_id": package_id} in seen
 
 
 def _check_recipient(payload: dict[str, Any], org: str) -> None:
@@ -169,6 +172,20 @@ def _check_items(payload: dict[str, Any]) -> None:
         raise FraudnetError("refused: package items are not a list of objects")
     if len(items) > MAX_ITEMS:
         raise FraudnetError(f"refused: more than {MAX_ITEMS} items")
+    for index, item in enumerate(items):
+        _check_item(index, item)
+
+
+def _check_item(index: int, item: dict[str, Any]) -> None:
+    """Every field a claim carries is text (or absent) and its evidence an object."""
+    for name in TEXT_FIELDS:
+        if item.get(name) is not None and not isinstance(item[name], str):
+            raise FraudnetError(f"refused: item {index} field {name!r} is not text")
+    if not isinstance(item.get("claim"), str):
+        raise FraudnetError(f"refused: item {index} has no claim")
+    if not isinstance(item.get("evidence", {}), dict):
+        raise FraudnetError(f"refused: item {index} evidence is not an object")
+    _amount(item.get("amount"), index)
 
 
 def _text(payload: dict[str, Any], name: str) -> str:
@@ -189,9 +206,12 @@ def _amount(value: Any, index: int) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation as err:
         raise FraudnetError(f"refused: item {index} amount {value!r} is not a decimal") from err
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT or amount != amount.quantize(PENNY):
+        raise FraudnetError(f"refused: item {index} amount {value!r} is not money (pence)")
+    return amount
 
 
 def _empty() -> pa.Table:
