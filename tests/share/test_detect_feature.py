@@ -10,6 +10,7 @@ import pandas as pd
 from fraudnet.detect.asof import Cutoff, drop_views, latest_timestamp, prepare_views
 from fraudnet.detect.features import tabular_features
 from fraudnet.engine import Engine
+from fraudnet.share.intel import flagged_accounts
 from fraudnet.share.package import PackageRequest, build_package
 from fraudnet.share.receive import receive_package
 from fraudnet.store import open_store
@@ -44,11 +45,14 @@ def test_flagged_accounts_and_counterparties_become_features(
         flagged = set(
             eng.sql(
                 "SELECT subject_account FROM shared_intel WHERE subject_account IS NOT NULL "
-                "AND claim NOT IN ('network_summary', 'victim')"
+                "AND claim NOT IN ('network_summary', 'victim', 'network_identifier')"
             )["subject_account"].to_pylist()
         )
         after = _features(eng, latest)
         before = _features(eng, received - dt.timedelta(seconds=1))
+        seeds_after = flagged_accounts(eng, latest)
+        seeds_before = flagged_accounts(eng, received - dt.timedelta(seconds=1))
+    assert seeds_after == sorted(flagged) and seeds_before == []
     assert receipt.matched > 0 and flagged
     assert set(after.index[after["shared_flagged_by"] == 1]) == flagged & set(after.index)
     assert after["shared_flagged_cp_n"].sum() > 0

@@ -48,3 +48,5 @@ def test_the_documented_exchange_runs(tmp_path: Path) -> None:
     with duckdb.connect(str(tmp_path / "orgs" / "albion-bank.duckdb"), read_only=True) as con:
         kinds = con.sql("SELECT DISTINCT package_kind FROM shared_intel").fetchall()
     assert kinds == [("freeze",)]
+    seeds = (tmp_path / "orgs" / "westgate-seeds.txt").read_text().split()
+    assert 0 < len(seeds) <= rows[0][3]

@@ -9,10 +9,11 @@ import typer
 from rich.table import Table
 
 from fraudnet.atomic import write_atomic
-from fraudnet.cli.app import StoreArg, app, console
+from fraudnet.cli.app import StoreArg, console, share_app
 from fraudnet.cli.errors import FraudnetGroup
 from fraudnet.errors import FraudnetError
 from fraudnet.share.grading import DEFAULT_CONDITIONS, Grading
+from fraudnet.share.intel import flagged_accounts
 from fraudnet.share.keys import import_partner, init_keys, load_keys, public_bundle
 from fraudnet.share.package import DEFAULT_VALID_DAYS, PackageRequest, build_package
 from fraudnet.share.receive import receive_package
@@ -21,10 +22,8 @@ from fraudnet.simulate import DEMO_DAYS, world_tables
 from fraudnet.simulate.population import MIN_ACCOUNTS
 from fraudnet.store import open_store
 
-share_app = typer.Typer(help="Share intelligence between organisations.", cls=FraudnetGroup)
 keys_app = typer.Typer(help="Each organisation's keys, kept outside its store.", cls=FraudnetGroup)
 share_app.add_typer(keys_app, name="keys")
-app.add_typer(share_app, name="share")
 
 KeysOpt = Annotated[Path, typer.Option("--keys", help="This organisation's key directory.")]
 
@@ -140,3 +139,17 @@ def receive_command(
         f"package {receipt.package_id} from {receipt.sender}: {receipt.claims} claims, "
         f"{receipt.matched} about accounts this store knows → shared_intel"
     )
+
+
+@share_app.command("seeds")
+def seeds_command(
+    store: StoreArg,
+    out: Annotated[Path, typer.Option("--out", help="Seed file: one account id a line.")],
+) -> None:
+    """Write the accounts partners flagged, for `fraudnet networks --seed-accounts`."""
+    with open_store(store) as eng:
+        accounts = flagged_accounts(eng)
+    if not accounts:
+        raise FraudnetError(f"{store}: no received intelligence names an account this store knows")
+    write_atomic(out, "".join(f"{a}\n" for a in accounts))
+    console.print(f"{len(accounts)} accounts flagged by partners → {out}")

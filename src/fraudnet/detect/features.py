@@ -20,6 +20,7 @@ from fraudnet.detect.asof import ACCOUNTS, LEGS, TXN, Cutoff, account_universe
 from fraudnet.detect.leg_pass import leg_pass_features
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import TABULAR_FEATURES
+from fraudnet.share.intel import NOT_FLAGS
 
 LARGE_CREDIT_QUANTILE = 0.95
 """A credit is "large" above this quantile of all credits up to the cut-off."""
@@ -112,12 +113,12 @@ GROUP BY a.code
 (COUNT(DISTINCT) per group cost 17 s on a million accounts)."""
 
 
-FLAGGED_ELSEWHERE = """
-SELECT subject_account AS account_id, COUNT(DISTINCT sender) AS n FROM shared_intel
-WHERE subject_account IS NOT NULL AND claim NOT IN ('network_summary', 'victim')
-  AND received_at <= {as_of}
-GROUP BY subject_account
-"""
+FLAGGED_ELSEWHERE = (
+    "SELECT subject_account AS account_id, COUNT(DISTINCT sender) AS n FROM shared_intel "
+    "WHERE subject_account IS NOT NULL AND claim NOT IN ("
+    + ", ".join(f"'{claim}'" for claim in NOT_FLAGS)
+    + ") AND received_at <= {as_of} GROUP BY subject_account"
+)
 """Accounts another organisation's package put in a network or a freeze list, received by the
 cut-off (`shared_intel`, docs/sharing.md): intelligence, not labels, so no target leaks in."""
 
