@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import stat
 from pathlib import Path
 
@@ -36,8 +37,6 @@ def test_public_bundle_holds_no_private_key(tmp_path: Path) -> None:
             serialization.NoEncryption(),
         )
         assert raw.hex() not in bundle
-        import base64
-
         assert base64.b64encode(raw).decode() not in bundle
 
 
