@@ -18,6 +18,11 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     cls=FraudnetGroup,
 )
+share_app = typer.Typer(
+    help="Match and share with other organisations without handing over personal data.",
+    no_args_is_help=True,
+)
+app.add_typer(share_app, name="share")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -26,10 +26,20 @@ def simulate_command(
         bool, typer.Option(help="Overwrite the world tables of a store that already has data.")
     ] = False,
     engine: EngineOpt = None,
+    split_by: Annotated[
+        str | None,
+        typer.Option(
+            "--split-by",
+            help="institution: --out is a folder with one store per bank, police and truth.",
+        ),
+    ] = None,
 ) -> None:
     """Generate a synthetic world (victims, mule networks, herders, look-alikes) into a store."""
     if accounts < MIN_ACCOUNTS or days < 1:
         raise FraudnetError(f"need --accounts >= {MIN_ACCOUNTS} and --days >= 1")
+    if split_by is not None:
+        _simulate_split(split_by, out, accounts, days, seed, replace)
+        return
     with (
         open_engine(out, engine_choice(engine)) as eng,
         Progress(
@@ -48,6 +58,20 @@ def simulate_command(
         )
         progress.advance(task)
     console.print(summary_table(summary, out))
+
+
+def _simulate_split(
+    split_by: str, out: Path, accounts: int, days: int, seed: int, replace: bool
+) -> None:
+    if split_by != "institution":
+        raise FraudnetError(f"--split-by {split_by!r}: only 'institution' is known")
+    from fraudnet.cli.share_commands import split_table
+    from fraudnet.share.split import write_split
+    from fraudnet.simulate import world_tables
+
+    with console.status("simulating and splitting by institution"):
+        stores = write_split(world_tables(accounts, days, seed), out, replace=replace)
+    console.print(split_table(stores))
 
 
 def summary_table(summary: SimulationSummary, out: Path) -> Table:

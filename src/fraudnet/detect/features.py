@@ -20,6 +20,7 @@ from fraudnet.detect.asof import ACCOUNTS, LEGS, TXN, Cutoff, account_universe
 from fraudnet.detect.leg_pass import leg_pass_features
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import TABULAR_FEATURES
+from fraudnet.share.intel import NOT_FLAGS
 
 LARGE_CREDIT_QUANTILE = 0.95
 """A credit is "large" above this quantile of all credits up to the cut-off."""
@@ -112,11 +113,33 @@ GROUP BY a.code
 (COUNT(DISTINCT) per group cost 17 s on a million accounts)."""
 
 
+FLAGGED_ELSEWHERE = (
+    "SELECT subject_account AS account_id, COUNT(DISTINCT sender) AS n FROM shared_intel "
+    "WHERE subject_account IS NOT NULL AND claim NOT IN ("
+    + ", ".join(f"'{claim}'" for claim in NOT_FLAGS)
+    + ") AND received_at <= {as_of} GROUP BY subject_account"
+)
+"""Accounts another organisation's package put in a network or a freeze list, received by the
+cut-off (`shared_intel`, docs/sharing.md): intelligence, not labels, so no target leaks in."""
+
+SHARED_FLAG_SQL = (
+    "SELECT a.code, MAX(f.n) AS shared_flagged_by FROM {accounts} a "
+    "JOIN (" + FLAGGED_ELSEWHERE + ") f ON f.account_id = a.account_id GROUP BY a.code"
+)
+
+SHARED_FLAG_CP_SQL = (
+    "SELECT l.code, COUNT(DISTINCT l.cp) AS shared_flagged_cp_n FROM {legs} l "
+    "JOIN (" + FLAGGED_ELSEWHERE + ") f ON f.account_id = l.cp "
+    "WHERE l.code IS NOT NULL GROUP BY l.code"
+)
+
 PER_ACCOUNT_SQL = (
     REPORTED_SQL,
     ACCOUNT_SQL,
     DEVICE_SQL,
     PARTY_SHARING_SQL,
+    SHARED_FLAG_SQL,
+    SHARED_FLAG_CP_SQL,
 )
 """Queries returning one row per account `code` (at most)."""
 
@@ -259,5 +282,7 @@ def _derive(raw: pd.DataFrame, cutoff: Cutoff) -> pd.DataFrame:
     f["reported_in_n"] = raw["reported_in_n"].astype(float).fillna(0.0)
     f["reported_in_sum"] = raw["reported_in_sum"].astype(float).fillna(0.0)
     for col in ("device_shared_max", "ip_shared_max", "phone_shared_max", "address_shared_max"):
+        f[col] = raw[col].astype(float).fillna(0.0)
+    for col in ("shared_flagged_by", "shared_flagged_cp_n"):
         f[col] = raw[col].astype(float).fillna(0.0)
     return f[[c for c, _ in TABULAR_FEATURES]]

@@ -17,6 +17,7 @@ _TABLE_MODULES = (
     "fraudnet.schema.simulate",
     "fraudnet.schema.detect",
     "fraudnet.schema.networks",
+    "fraudnet.schema.share",
 )
 _REGISTRY: dict[str, Table] = {}
 

@@ -61,6 +61,8 @@ TABULAR_FEATURES: tuple[tuple[str, str], ...] = (
     ("ip_shared_max", "most accounts seen on one of this account's IP addresses"),
     ("phone_shared_max", "most holders sharing one of the holder's phone numbers"),
     ("address_shared_max", "most holders sharing the holder's address"),
+    ("shared_flagged_by", "organisations whose shared intelligence flags this account"),
+    ("shared_flagged_cp_n", "counterparties flagged in other organisations' shared intelligence"),
 )
 """Per-account features computed in SQL (engine-neutral), as (name, plain-words meaning)."""
 

@@ -1,0 +1,1 @@
+"""Sharing between organisations: split worlds, keys, signed intelligence packages, PSI."""

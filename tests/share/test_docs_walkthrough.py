@@ -1,0 +1,52 @@
+"""docs/sharing.md's commands run as written: two stores and more complete the exchange."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.cli.process import cli_env
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "sharing.md"
+
+
+def doc_script() -> str:
+    """Every fenced bash block of the page, in order, as one strict shell script."""
+    blocks = re.findall(r"```bash\n(.*?)```", DOC.read_text(), flags=re.S)
+    fraudnet = f"{shlex.quote(sys.executable)} -m fraudnet.cli.main"
+    return f'set -euo pipefail\nfraudnet() {{ {fraudnet} "$@"; }}\n' + "\n".join(blocks)
+
+
+@pytest.mark.slow
+def test_the_documented_exchange_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["bash", "-c", doc_script()],
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert "already received" in output
+    assert "error: refused: addressed to 'westgate-bank', not to 'albion-bank'" in output
+    assert "refused, as it should be" in output
+    with duckdb.connect(str(tmp_path / "orgs" / "westgate-bank.duckdb"), read_only=True) as con:
+        rows = con.sql(
+            "SELECT sender, COUNT(*), COUNT(DISTINCT package_id), COUNT(subject_account) "
+            "FROM shared_intel GROUP BY sender"
+        ).fetchall()
+    assert len(rows) == 1 and rows[0][0] == "northern-counties-bank"
+    assert rows[0][1] > 0 and rows[0][2] == 1 and rows[0][3] > 0
+    with duckdb.connect(str(tmp_path / "orgs" / "albion-bank.duckdb"), read_only=True) as con:
+        kinds = con.sql("SELECT DISTINCT package_kind FROM shared_intel").fetchall()
+    assert kinds == [("freeze",)]
+    seeds = (tmp_path / "orgs" / "westgate-seeds.txt").read_text().split()
+    assert 0 < len(seeds) <= rows[0][3]
