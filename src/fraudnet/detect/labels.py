@@ -1,16 +1,19 @@
 """Which labels train the model and which judge it.
 
 Training: `labels.source = 'analyst'` decided by the cut-off, plus (only when asked) a seeded
-random fraction of ground-truth accounts. Evaluation: ground truth where present, else analyst
-labels; accounts the model trained on are never counted.
+random fraction of the accounts known at the cut-off with their ground truth decided by then.
+Evaluation: ground truth where present, else analyst labels; accounts the model trained on are
+never counted.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 
-from fraudnet.detect.asof import Cutoff
+from fraudnet.detect.asof import ACCOUNTS, Cutoff
 from fraudnet.engine import Engine
 
 POSITIVE_LABELS = ("mule", "mule_tier1", "mule_tier2plus", "collector", "herder", "suspicious")
@@ -39,20 +42,34 @@ def verdicts(rows: pd.DataFrame) -> pd.Series:
 def training_labels(
     engine: Engine, cutoff: Cutoff, reveal_ground_truth: float = 0.0, seed: int = 0
 ) -> pd.Series:
-    """account_id -> 0/1 for the accounts whose labels may train the model."""
-    analyst = engine.sql(
-        LABELS_SQL + f" AND source = 'analyst' AND (decided_at IS NULL OR decided_at <= "
-        f"{cutoff.literal()})"
-    ).to_pandas()
-    trained = verdicts(analyst)
+    """account_id -> 0/1 for the accounts whose labels may train the model (views prepared)."""
+    trained = verdicts(_decided_by(engine, cutoff, "analyst"))
     if reveal_ground_truth > 0:
-        revealed = reveal(ground_truth_accounts(engine), reveal_ground_truth, seed)
+        revealed = reveal(ground_truth_at(engine, cutoff), reveal_ground_truth, seed)
         trained = pd.concat([revealed[~revealed.index.isin(trained.index)], trained])
     return trained.sort_index()
 
 
+def _decided_by(engine: Engine, cutoff: Cutoff, source: str) -> pd.DataFrame:
+    """The label rows of `source` decided by the cut-off (undated rows count as always known)."""
+    return engine.sql(
+        LABELS_SQL + f" AND source = '{source}' AND (decided_at IS NULL OR decided_at <= "
+        f"{cutoff.literal()})"
+    ).to_pandas()
+
+
+def ground_truth_at(engine: Engine, cutoff: Cutoff) -> pd.Series:
+    """0/1 over the accounts known at the cut-off, by the ground truth decided by then."""
+    accounts = engine.sql(f"SELECT account_id FROM {ACCOUNTS}").column(0).to_pylist()
+    series = pd.Series(0, index=pd.Index(sorted(accounts), name="account_id"))
+    positives = verdicts(_decided_by(engine, cutoff, "ground_truth"))
+    positives = positives[positives.index.isin(series.index)]
+    series.loc[positives.index[positives.to_numpy() == 1]] = 1
+    return series
+
+
 def ground_truth_accounts(engine: Engine) -> pd.Series:
-    """0/1 over every account in the store by ground truth (unlabelled accounts are 0)."""
+    """0/1 over every account in the store by ground truth, for evaluation (unlabelled: 0)."""
     rows = account_labels(engine)
     truth = rows[rows["source"] == "ground_truth"]
     accounts = engine.sql(
@@ -70,6 +87,16 @@ def reveal(truth: pd.Series, fraction: float, seed: int) -> pd.Series:
     """A seeded random `fraction` of the accounts, with their ground-truth verdicts."""
     if truth.empty or fraction <= 0:
         return truth.iloc[:0]
-    rng = np.random.default_rng(seed)
-    chosen = rng.random(len(truth)) < min(fraction, 1.0)
-    return truth[chosen]
+    return truth[reveal_draws(truth.index, seed) < min(fraction, 1.0)]
+
+
+def reveal_draws(accounts: pd.Index, seed: int) -> np.ndarray:
+    """A uniform draw in [0, 1) per account, hashed from (seed, account id).
+
+    An account's draw depends on nothing else, so accounts added to the store (opened after a
+    cut-off, say) change no other account's draw, as a position in a random stream would.
+    """
+    key = hashlib.blake2b(str(seed).encode(), digest_size=8).hexdigest()  # 16 characters
+    values = accounts.astype(str).to_numpy(dtype=object)
+    hashed = pd.util.hash_array(values, hash_key=key, categorize=False)
+    return (hashed >> np.uint64(11)).astype(np.float64) / float(2**53)

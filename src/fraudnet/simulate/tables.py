@@ -149,7 +149,7 @@ def labels_table(
     role = np.r_[crim.acc_role, party_role].astype(np.int64)
     net = np.r_[crim.acc_network, party_net]
     n = len(subject)
-    decided = pop.end_us
+    decided = pop.start_us  # the generator fixes every role before the first payment
     table = pa.table(
         {
             "subject": subject,
