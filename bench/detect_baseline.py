@@ -26,6 +26,8 @@ rank by account id), as any pandas user would categorise string keys before grou
 | shape (motifs)                                   | 20 latest credits by rank offset; group-by |
 | time-ordered cycles, 10 days, gap 3 days         | path frontier expanded by `merge` per      |
 | (temporal_cycles)                                | length, earliest arrival per (start, node) |
+| four-cycles, triangles, fan and spoke degree of  | per window: edge list merged with itself   |
+| short-lived ties per window (tie_groups)         | (two-step paths), group-by (node, far end) |
 | PageRank and reverse PageRank (graph)            | networkx `pagerank`, weight log1p(amount), |
 |                                                  | tol 1e-12 / N (networkx stops on N x tol)  |
 | 2-hop fan-in/out, reciprocal, 3- and 4-cycles,   | self-join of the distinct-pair edge list   |
@@ -67,6 +69,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from fraudnet.detect.rules import RULES, rule_strengths
+from fraudnet.detect.tie_groups import HUB_TIES as TIE_HUB
+from fraudnet.detect.tie_groups import TIE_GROUP_FEATURES
+from fraudnet.detect.tie_groups import WINDOW_DAYS as TIE_WINDOW_DAYS
 from fraudnet.engine import Engine
 
 EPOCH = pd.Timestamp("2000-01-01")
@@ -493,7 +498,51 @@ def _motifs(p: Prepared, n: int) -> pd.DataFrame:
     out["margin_forward_share"] = out["margin_forwards"] / t.groupby("src").size()
     out = out.join(_amount_shape(t, ends))
     cycles = _temporal_cycles(t[first & quiet[t.src] & quiet[t.dst]], n)
-    return out.join(cycles).fillna(0.0).astype(float)
+    return out.join(cycles).join(_tie_groups(t, n)).fillna(0.0).astype(float)
+
+
+def _tie_groups(t: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Four-cycles, triangles, fan degree and spoke degree of short-lived ties per window
+    (pandas joins: two-step paths by merging the window's edge list with itself)."""
+    low, high = np.minimum(t.src, t.dst), np.maximum(t.src, t.dst)
+    spans = (
+        pd.DataFrame({"a": low, "b": high, "s": t.s}).groupby(["a", "b"])["s"].agg(["min", "max"])
+    )
+    spans = spans.reset_index()
+    best = pd.DataFrame(0.0, index=pd.RangeIndex(n), columns=list(TIE_GROUP_FEATURES))
+    for days in TIE_WINDOW_DAYS:
+        width = days * DAY
+        short = spans[spans["max"] - spans["min"] <= width]
+        if short.empty:
+            continue
+        for start in range(int(short["min"].min()), int(short["min"].max()) + 1, width // 2):
+            inside = short[(short["min"] >= start) & (short["min"] < start + width)]
+            if len(inside):
+                best = np.maximum(best, _tie_window(inside, n))
+    return best
+
+
+def _tie_window(edges: pd.DataFrame, n: int) -> pd.DataFrame:
+    both = pd.concat(
+        [edges[["a", "b"]], edges.rename(columns={"a": "b", "b": "a"})[["a", "b"]]],
+        ignore_index=True,
+    )
+    degree = both.groupby("a").size().reindex(range(n), fill_value=0).astype(float)
+    quiet = degree <= TIE_HUB
+    spoke_degree = degree.where(quiet, 0.0)
+    spoke = spoke_degree.to_numpy()[both.b].astype(float)
+    out = pd.DataFrame(0.0, index=pd.RangeIndex(n), columns=list(TIE_GROUP_FEATURES))
+    out["tie_fan_max"] = degree
+    out["tie_spoke_max"] = pd.Series(spoke).groupby(both.a.to_numpy()).max()
+    keep = both[quiet.to_numpy()[both.a] & quiet.to_numpy()[both.b]]
+    keep = keep[(degree.to_numpy()[keep.a] > 1) & (degree.to_numpy()[keep.b] > 1)]
+    paths = keep.merge(keep, left_on="b", right_on="a", suffixes=("", "_far"))
+    paths = paths[paths.a != paths.b_far]
+    shared = paths.groupby(["a", "b_far"]).size().rename("c").reset_index()
+    out["tie_squares_max"] = (shared.c * (shared.c - 1) / 2).groupby(shared.a).sum()
+    linked = shared.merge(keep, left_on=["a", "b_far"], right_on=["a", "b"])
+    out["tie_triangles_max"] = linked.groupby("a").c.sum() / 2
+    return out.fillna(0.0)
 
 
 def _window_sum(acc: pd.Series, s: pd.Series, weight: pd.Series, half: int) -> pd.Series:
