@@ -11,6 +11,7 @@ from fraudnet.cli import (
     simulate_commands,  # noqa: F401  (registers commands)
     store_commands,  # noqa: F401  (registers commands)
     trace_commands,  # noqa: F401  (registers commands)
+    workspace_commands,  # noqa: F401  (registers commands)
 )
 from fraudnet.cli.app import app
 

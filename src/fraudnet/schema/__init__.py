@@ -18,6 +18,7 @@ _TABLE_MODULES = (
     "fraudnet.schema.detect",
     "fraudnet.schema.networks",
     "fraudnet.schema.share",
+    "fraudnet.schema.workspace",
 )
 _REGISTRY: dict[str, Table] = {}
 
