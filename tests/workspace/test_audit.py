@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_an_untouched_chain_verifies(store_path: Path) -> None:
     with open_store(store_path, "duckdb") as eng:
         entries = read_entries(eng)
     assert entries[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
 
 def test_an_empty_log_verifies(store_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_an_entry_inserted_by_renumbering_the_rest_is_found(store_path: Path, se
     tamper(
         store_path,
         f"UPDATE audit_log SET seq = seq + 1000 WHERE seq >= {seq}",
-        f"UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000",
+        "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000",
         insert_forged(seq, prev),
     )
     report = verify_file(store_path, key=None)
