@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fraudnet.engine import Engine
 from fraudnet.errors import FraudnetError
 from fraudnet.store import open_store
 from fraudnet.workspace.audit import (
@@ -216,6 +217,6 @@ def test_the_wrong_key_is_refused(store_path: Path) -> None:
     assert not verify_file(store_path, key=b"another-key-of-enough-length").intact
 
 
-def test_an_entry_needs_a_reason(engine: object) -> None:
+def test_an_entry_needs_a_reason(engine: Engine) -> None:
     with pytest.raises(FraudnetError, match="reason is required"):
-        record(engine, "alice", "read_party", "P1", "   ")  # type: ignore[arg-type]
+        record(engine, "alice", "read_party", "P1", "   ")
