@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from datetime import datetime
 from pathlib import Path
@@ -220,3 +221,26 @@ def test_the_wrong_key_is_refused(store_path: Path) -> None:
 def test_an_entry_needs_a_reason(engine: Engine) -> None:
     with pytest.raises(FraudnetError, match="reason is required"):
         record(engine, "alice", "read_party", "P1", "   ")
+
+
+@pytest.mark.parametrize("seq", range(1, ENTRIES))
+def test_an_entry_replaced_by_a_self_consistent_forgery_is_found_next(
+    store_path: Path, seq: int
+) -> None:
+    build_chain(store_path)
+    prev = GENESIS_HASH if seq == 1 else stored_hash(store_path, seq - 1)
+    tamper(store_path, f"DELETE FROM audit_log WHERE seq = {seq}", insert_forged(seq, prev))
+    assert verify_file(store_path, key=None).first_bad_seq == seq + 1
+
+
+def test_the_hash_is_the_documented_serialisation(store_path: Path) -> None:
+    """docs/workspace.md tells an outside verifier how to recompute a hash; hold it to that."""
+    build_chain(store_path)
+    with open_store(store_path, "duckdb") as eng:
+        row = eng.sql("SELECT * FROM audit_log WHERE seq = 2").to_pylist()[0]
+    text = (
+        f'{{"action":"{row["action"]}","at":"{row["at"].isoformat(timespec="microseconds")}",'
+        f'"detail":"{{\\"n\\":2}}","prev_hash":"{row["prev_hash"]}","reason":"case 2",'
+        f'"seq":2,"subject":"P2","user_id":"user0"}}'
+    )
+    assert hashlib.sha256(text.encode()).hexdigest() == row["hash"]
