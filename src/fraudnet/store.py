@@ -15,6 +15,8 @@ from fraudnet.safe_csv import write_safe_csv
 from fraudnet.schema import get_table
 
 DEFAULT_STORE = Path("fraudnet.duckdb")
+NOT_EXPORTABLE = ("users",)
+"""Password hashes stay in the store: `fraudnet users list` shows users without them."""
 
 
 def open_store(location: str | Path = DEFAULT_STORE, engine: str | None = None) -> Engine:
@@ -46,6 +48,8 @@ def export_table(engine: Engine, table: str, out: str | Path, redact: bool = Fal
     fields (see `fraudnet.redact`).
     """
     get_table(table)
+    if table in NOT_EXPORTABLE:
+        raise InvalidValueError(f"table {table!r} holds password hashes and is not exported")
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):

@@ -8,6 +8,7 @@ import pytest
 
 from fraudnet.engine import Engine
 from fraudnet.errors import FraudnetError, InvalidValueError
+from fraudnet.store import export_table
 from fraudnet.workspace.audit import read_entries, verify
 from fraudnet.workspace.permissions import (
     ROLE_ACTIONS,
@@ -162,3 +163,10 @@ def test_an_unknown_or_hostile_party_id_reads_nothing(engine: Engine, party_id: 
     last = read_entries(engine)[-1]
     assert (last.subject, last.detail) == (party_id, '{"fields":[],"found":false}')
     assert engine.count("parties") == 1
+
+
+def test_the_users_table_is_not_exported(engine: Engine, tmp_path: Path) -> None:
+    add(engine, "alice", "analyst")
+    with pytest.raises(InvalidValueError, match="password hashes"):
+        export_table(engine, "users", tmp_path / "users.csv")
+    assert not (tmp_path / "users.csv").exists()
