@@ -87,3 +87,11 @@ def test_audit_verify_with_the_key_file_finds_a_cut_tail(tmp_path: Path) -> None
     broken = fraudnet(["audit", "verify", store, "--key-file", key_file])
     assert broken.exit_code == 2
     assert "broken at seq 1" in broken.stderr
+
+
+def test_verify_refuses_a_missing_store_instead_of_creating_one(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    result = fraudnet(["audit", "verify", missing])
+    assert result.exit_code == 2
+    assert "no such store" in result.stderr
+    assert not missing.exists()

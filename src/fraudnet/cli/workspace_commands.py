@@ -38,6 +38,13 @@ def read_password(from_stdin: bool) -> str:
     return first
 
 
+def existing_store(store: Path) -> Path:
+    """The store path, refused if missing: listing or verifying must not create an empty store."""
+    if not store.exists():
+        raise FraudnetError(f"{store}: no such store")
+    return store
+
+
 @users_app.command("add")
 def users_add(
     store: StoreArg,
@@ -62,7 +69,7 @@ def users_list(store: StoreArg) -> None:
     """List users with role, organisation and whether they are disabled."""
     from fraudnet.workspace.users import list_users
 
-    with open_store(store, "duckdb") as eng:
+    with open_store(existing_store(store), "duckdb") as eng:
         users = list_users(eng)
     table = Table(title=f"{len(users)} users")
     for column in ("user_id", "role", "organisation", "disabled"):
@@ -81,7 +88,7 @@ def users_disable(
     """Disable a user: they can no longer log in or act; their audit entries stay."""
     from fraudnet.workspace.users import disable_user
 
-    with open_store(store, "duckdb") as eng:
+    with open_store(existing_store(store), "duckdb") as eng:
         disable_user(eng, user_id, shell_actor(), reason)
     console.print(f"disabled {user_id}")
 
@@ -97,7 +104,7 @@ def audit_verify(
     """Exit 0 if the chain (and, with a key, its signed head) is intact; else 2 naming the seq."""
     from fraudnet.workspace.audit import audit_key, verify
 
-    with open_store(store, "duckdb") as eng:
+    with open_store(existing_store(store), "duckdb") as eng:
         report = verify(eng, audit_key(key_file))
     if not report.intact:
         typer.echo(f"error: {report.summary()}", err=True)

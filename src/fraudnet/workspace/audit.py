@@ -68,7 +68,8 @@ class VerifyReport:
         if self.problem is not None:
             return f"audit log broken at seq {self.first_bad_seq}: {self.problem}"
         anchor = "anchor checked" if self.anchor_checked else "anchor NOT checked (no key)"
-        return f"audit log intact: {self.entries} entries, head seq {self.head_seq}, {anchor}"
+        head = f"head seq {self.head_seq} hash {self.head_hash}"
+        return f"audit log intact: {self.entries} entries, {head}, {anchor}"
 
 
 def canonical_detail(detail: Mapping[str, Any] | None) -> str:
