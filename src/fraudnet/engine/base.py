@@ -84,6 +84,17 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    def stage_plain_csv(
+        self, path: Path, delimiter: str, columns: list[str], view: str, build: StageBuilder
+    ) -> int | None:
+        """Stage a plain CSV with the engine's own reader; the rows staged, or None if it can't.
+
+        `build` gets text columns; the staged view's `_row` is the record's line (header: 1). An
+        engine without a reader it can trust to do that returns None (the default), and the
+        file is read in Python instead.
+        """
+        return None
+
     # ---- the public surface -----------------------------------------------------------
     @final
     def sql(self, query: str) -> pa.Table:

@@ -150,6 +150,32 @@ class DuckDBEngine(Engine):
         template = f"{{col}} + 1 + (SELECT COUNT(*) FROM {gaps} WHERE before_row < {{col}})"
         return RawRead(view, columns, rejected, template)
 
+    def stage_plain_csv(
+        self, path: Path, delimiter: str, columns: list[str], view: str, build: StageBuilder
+    ) -> int | None:
+        spec = ", ".join(f"'_c{i}': 'VARCHAR'" for i in range(len(columns)))
+        named = ", ".join(f"COALESCE(_c{i}, '') AS {quote(c)}" for i, c in enumerate(columns))
+        relation = (
+            f"(SELECT {named}{', ' if named else ''}CAST(NULL AS BIGINT) AS _row "
+            f"FROM read_csv({_literal(path)}, header = true, auto_detect = false, "
+            f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', new_line = '\\n', "
+            f"columns = {{{spec}}}, strict_mode = true, null_padding = false, "
+            "ignore_errors = false, encoding = 'utf-8')) AS raw"
+        )
+        try:  # insertion order is preserved: rowid 0 is the record on line 2
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {quote(view + '_t')} AS {build(columns, relation)}"
+            )
+        except duckdb.Error:
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{quote(view + '_t')}")
+            return None
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {quote(view)} AS SELECT * REPLACE "
+            f"(CAST(rowid + 2 AS BIGINT) AS _row) FROM {quote(view + '_t')}"
+        )
+        counted = self.con.execute(f"SELECT COUNT(*) FROM {quote(view + '_t')}").fetchall()
+        return int(counted[0][0])
+
     def _stage_parquet(self, path: Path, view: str, build: StageBuilder) -> RawRead:
         columns = [
             r[0]

@@ -21,6 +21,7 @@ from fraudnet.errors import FraudnetError
 from fraudnet.ingest.container import COMPRESSED_SUFFIXES, file_sha256, read_source
 from fraudnet.ingest.csv_records import read_csv_text
 from fraudnet.ingest.jsonl_records import read_jsonl_text
+from fraudnet.ingest.plain_csv import fast_path_allowed, stage_plain
 from fraudnet.ingest.rows import TextRows, check_column_names
 
 INPUT_FORMATS: dict[str, type[InputFormat]] = {}
@@ -108,8 +109,12 @@ class CsvFormat(InputFormat):
     def stage(
         self, engine: Engine, path: Path, view: str, build: StageBuilder, options: ReadOptions
     ) -> Staged:
-        source = read_source(path, options.encoding)
         delimiter = options.delimiter or ("\t" if ".tsv" in _suffixes(path) else ",")
+        if fast_path_allowed(options.encoding):
+            plain = stage_plain(engine, path, delimiter, view, build)
+            if plain is not None:
+                return Staged(plain[0], plain[1], file_sha256(path))
+        source = read_source(path, options.encoding)
         rows = read_csv_text(source.text, delimiter, str(path))
         return Staged(_stage_text(engine, rows, view, build), rows.physical_records, source.sha256)
 
