@@ -48,7 +48,7 @@ def fast_path_allowed(encoding: str | None) -> bool:
     return encoding is None or encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
 
 
-def scan_plain(path: Path) -> PlainShape | None:
+def scan_plain(path: Path, delimiter: str) -> PlainShape | None:
     """The header and the number of records, counted by bytes; None if the file is not plain."""
     data = np.memmap(path, dtype=np.uint8, mode="r") if path.stat().st_size else None
     if data is None or _has_prefix(data):
@@ -58,7 +58,10 @@ def scan_plain(path: Path) -> PlainShape | None:
     header = bytes(data[:header_end])
     if not header or b'"' in header or _has_any(data, NOT_PLAIN):
         return None
-    lines = _lines_if_quotes_balanced(data)
+    delimiter_bytes = delimiter.encode("utf-8")
+    if len(delimiter_bytes) != 1 or delimiter_bytes in b'\n"':
+        return None
+    lines = _lines_if_quotes_plain(data, delimiter_bytes[0])
     if lines is None:
         return None
     return PlainShape(header.decode("utf-8", errors="surrogateescape"), lines - 1)
@@ -71,7 +74,7 @@ def stage_plain(
 
     None also when the engine's reader fails or stages a different number of records.
     """
-    shape = scan_plain(path)
+    shape = scan_plain(path, delimiter)
     if shape is None:
         return None
     fields, reason = parse_record(shape.header, delimiter)
@@ -118,8 +121,8 @@ def _has_any(data: np.memmap, needles: tuple[bytes, ...]) -> bool:  # type: igno
     )
 
 
-def _lines_if_quotes_balanced(data: np.memmap) -> int | None:  # type: ignore[type-arg]
-    """Physical lines (a last one without a break counts); None if a quote spans a break."""
+def _lines_if_quotes_plain(data: np.memmap, delimiter: int) -> int | None:  # type: ignore[type-arg]
+    """Physical lines (a last one without a break counts); None if any quote is not plain."""
     breaks, quotes_before = 0, 0
     for start in range(0, data.size, SCAN_CHUNK):
         chunk = np.asarray(data[start : start + SCAN_CHUNK])
@@ -127,7 +130,7 @@ def _lines_if_quotes_balanced(data: np.memmap) -> int | None:  # type: ignore[ty
         at_quotes = np.flatnonzero(chunk == QUOTE)
         if at_quotes.size:
             open_at_break = (np.searchsorted(at_quotes, at_breaks) + quotes_before) % 2
-            if open_at_break.any():
+            if open_at_break.any() or not _quotes_at_edges(data, at_quotes + start, delimiter):
                 return None
         breaks += at_breaks.size
         quotes_before += at_quotes.size
@@ -135,3 +138,16 @@ def _lines_if_quotes_balanced(data: np.memmap) -> int | None:  # type: ignore[ty
         return None
     ends_with_break = bytes(data[-1:]) == b"\n"
     return breaks if ends_with_break else breaks + 1
+
+
+def _quotes_at_edges(data: np.memmap, at: np.ndarray, delimiter: int) -> bool:  # type: ignore[type-arg]
+    """Every quote touches a field edge or another quote, on one side at least.
+
+    Readers differ on a quote beside other text (`"a" ,` or ` "a"`: Python keeps the space
+    and the quotes, or refuses; DuckDB trims and unquotes), so such a file is read in Python.
+    """
+    edges = np.array([delimiter, NEWLINE, QUOTE], dtype=np.uint8)
+    before = np.isin(data[np.maximum(at - 1, 0)], edges) | (at == 0)
+    after_at = np.minimum(at + 1, data.size - 1)
+    after = np.isin(data[after_at], edges) | (at + 1 >= data.size)
+    return bool((before | after).all())
