@@ -65,9 +65,11 @@ def main() -> None:
     record = RunRecord()
     rng = random.Random(args.seed)
     tally, kinds, differences = WorkerTally(), Counter[str](), []
-    with tempfile.TemporaryDirectory() as tmp, open_engine(
-        Path(tmp) / "fast.duckdb", "duckdb"
-    ) as fast, open_engine(Path(tmp) / "python.duckdb", "duckdb") as slow:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        open_engine(Path(tmp) / "fast.duckdb", "duckdb") as fast,
+        open_engine(Path(tmp) / "python.duckdb", "duckdb") as slow,
+    ):
         for i in range(args.files):
             case = _csv_case(rng, i)
             path = Path(tmp) / case.name
