@@ -57,7 +57,8 @@ def _watch(proc: subprocess.Popen[bytes], limit_gib: float, stopped: list[bool])
 def run_ingest(csv_path: Path, store: Path, reader: str, limit_gib: float) -> dict[str, Any]:
     env = {**os.environ, "FRAUDNET_CSV_READER": reader}
     args = [fraudnet_cli(), "ingest", str(store), str(csv_path), "--table", "transactions"]
-    started, load_start, stopped = time.perf_counter(), os.getloadavg(), []
+    started, load_start = time.perf_counter(), os.getloadavg()
+    stopped: list[bool] = []
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     watcher = threading.Thread(target=_watch, args=(proc, limit_gib, stopped), daemon=True)
     watcher.start()

@@ -90,19 +90,19 @@ def stage_plain(
     return RawRead(view, columns), shape.records
 
 
-def _has_prefix(data: np.memmap) -> bool:  # type: ignore[type-arg]
+def _has_prefix(data: np.memmap) -> bool:
     head = bytes(data[:4])
     return any(head.startswith(bom) for bom, _ in BOMS) or any(
         head.startswith(magic) for magic in MAGIC
     )
 
 
-def _chunks(data: np.memmap) -> list[tuple[int, int]]:  # type: ignore[type-arg]
+def _chunks(data: np.memmap) -> list[tuple[int, int]]:
     """Overlapping by one byte, so a two-byte pattern across a boundary is seen."""
     return [(s, min(s + SCAN_CHUNK + 1, data.size)) for s in range(0, data.size, SCAN_CHUNK)]
 
 
-def _find(data: np.memmap, needle: bytes) -> int:  # type: ignore[type-arg]
+def _find(data: np.memmap, needle: bytes) -> int:
     for start, end in _chunks(data):
         at = bytes(data[start:end]).find(needle)
         if at >= 0:
@@ -110,7 +110,7 @@ def _find(data: np.memmap, needle: bytes) -> int:  # type: ignore[type-arg]
     return -1
 
 
-def _has_any(data: np.memmap, needles: tuple[bytes, ...]) -> bool:  # type: ignore[type-arg]
+def _has_any(data: np.memmap, needles: tuple[bytes, ...]) -> bool:
     if bytes(data[:1]) == b"\n":
         return True
     return any(
@@ -121,7 +121,7 @@ def _has_any(data: np.memmap, needles: tuple[bytes, ...]) -> bool:  # type: igno
     )
 
 
-def _lines_if_quotes_plain(data: np.memmap, delimiter: int) -> int | None:  # type: ignore[type-arg]
+def _lines_if_quotes_plain(data: np.memmap, delimiter: int) -> int | None:
     """Physical lines (a last one without a break counts); None if any quote is not plain."""
     breaks, quotes_before = 0, 0
     for start in range(0, data.size, SCAN_CHUNK):
@@ -140,7 +140,7 @@ def _lines_if_quotes_plain(data: np.memmap, delimiter: int) -> int | None:  # ty
     return breaks if ends_with_break else breaks + 1
 
 
-def _quotes_at_edges(data: np.memmap, at: np.ndarray, delimiter: int) -> bool:  # type: ignore[type-arg]
+def _quotes_at_edges(data: np.memmap, at: np.ndarray, delimiter: int) -> bool:
     """Every quote touches a field edge or another quote, on one side at least.
 
     Readers differ on a quote beside other text (`"a" ,` or ` "a"`: Python keeps the space
