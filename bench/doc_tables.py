@@ -170,6 +170,46 @@ def ingest_table() -> str:
     )
 
 
+@renderer("ingest-fastpath")
+def ingest_fastpath_table() -> str:
+    data = load("ingest_fastpath.json")
+    run, counts = data["ingest"], data["accounting"]
+    rows = [
+        ["reader", data["reader"]],
+        ["file", f"{data['file_bytes'] / 2**30:.2f} GiB, {data['file_line_breaks']:,} lines"],
+        ["seconds", run["seconds"]],
+        ["peak RSS (GiB)", run["peak_rss_gib"]],
+        ["rows read / loaded / quarantined", _accounting(counts)],
+        ["1-minute load average at start / end", _span_loads(run)],
+    ]
+    return table(["measure", "value"], rows) + provenance(data["run"], "ingest_fastpath.json")
+
+
+def _accounting(counts: dict[str, int]) -> str:
+    if not counts:
+        return "n/a (the load failed)"
+    return f"{counts['rows_read']:,} / {counts['rows_loaded']:,} / {counts['rows_quarantined']:,}"
+
+
+def _span_loads(run: dict[str, Any]) -> str:
+    return f"{run['load_average_at_start'][0]} / {run['load_average_at_end'][0]}"
+
+
+@renderer("csv-readers-fuzz")
+def csv_readers_fuzz_table() -> str:
+    data = load("fuzz_csv_paths.json")
+    rows = [[route, n] for route, n in sorted(data["routes"].items())]
+    rows += [
+        ["files whose two loads differ", data["differences"]],
+        ["silent losses on the fast path", data["silent_losses"]],
+    ]
+    return (
+        f"{data['files']:,} damaged CSV files, seed {data['seed']}.\n\n"
+        + table(["outcome", "files"], rows)
+        + provenance(data["run"], "fuzz_csv_paths.json")
+    )
+
+
 @renderer("simulate")
 def simulate_table() -> str:
     data = load("simulate.json")
