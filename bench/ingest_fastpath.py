@@ -64,15 +64,17 @@ def run_ingest(csv_path: Path, store: Path, reader: str, limit_gib: float) -> di
     watcher.start()
     output = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
     return {
         "seconds": round(time.perf_counter() - started, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "peak_rss_gib": round(usage.ru_maxrss / 2**20, 2),
-        "rc": os.waitstatus_to_exitcode(status),
+        "rc": code,
         "stopped_over_memory_budget": bool(stopped),
         "load_average_at_start": [round(x, 2) for x in load_start],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "error_tail": []
-        if proc.returncode == 0
+        if code == 0
         else output.decode(errors="replace").splitlines()[-4:],
     }
 
