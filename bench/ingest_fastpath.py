@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,14 +45,13 @@ def _rss_gib(pid: int) -> float:
     return int(line.split()[1]) / 2**20
 
 
-def _watch(proc: subprocess.Popen[bytes], limit_gib: float, stopped: list[bool]) -> None:
-    """Kills the ingest if it grows past the memory budget this run was given."""
-    while proc.poll() is None:
-        if _rss_gib(proc.pid) > limit_gib:
+def _watch(pid: int, limit_gib: float, done: threading.Event, stopped: list[bool]) -> None:
+    """Kills the ingest if it grows past the memory budget; never reaps it (wait4 does)."""
+    while not done.wait(0.2):
+        if _rss_gib(pid) > limit_gib:
             stopped.append(True)
-            proc.kill()
+            os.kill(pid, signal.SIGKILL)
             return
-        time.sleep(0.2)
 
 
 def run_ingest(csv_path: Path, store: Path, reader: str, limit_gib: float) -> dict[str, Any]:
@@ -60,10 +60,13 @@ def run_ingest(csv_path: Path, store: Path, reader: str, limit_gib: float) -> di
     started, load_start = time.perf_counter(), os.getloadavg()
     stopped: list[bool] = []
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    watcher = threading.Thread(target=_watch, args=(proc, limit_gib, stopped), daemon=True)
+    done = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(proc.pid, limit_gib, done, stopped))
     watcher.start()
     output = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    watcher.join()
     code = os.waitstatus_to_exitcode(status)
     return {
         "seconds": round(time.perf_counter() - started, 1),
@@ -73,9 +76,7 @@ def run_ingest(csv_path: Path, store: Path, reader: str, limit_gib: float) -> di
         "stopped_over_memory_budget": bool(stopped),
         "load_average_at_start": [round(x, 2) for x in load_start],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "error_tail": []
-        if code == 0
-        else output.decode(errors="replace").splitlines()[-4:],
+        "error_tail": [] if code == 0 else output.decode(errors="replace").splitlines()[-4:],
     }
 
 
