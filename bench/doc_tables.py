@@ -195,6 +195,26 @@ def _span_loads(run: dict[str, Any]) -> str:
     return f"{run['load_average_at_start'][0]} / {run['load_average_at_end'][0]}"
 
 
+@renderer("ingest-readers-1m")
+def ingest_readers_table() -> str:
+    runs = {r: load(f"ingest_fastpath_1m_{r}.json") for r in ("auto", "python")}
+    rows = [
+        [
+            "fast path" if reader == "auto" else "exact reader (Python)",
+            data["ingest"]["seconds"],
+            data["ingest"].get("cpu_s"),
+            data["ingest"]["peak_rss_gib"],
+            _accounting(data["accounting"]),
+            _span_loads(data["ingest"]),
+        ]
+        for reader, data in runs.items()
+    ]
+    header = ["reader", "wall s", "CPU s", "peak RSS (GiB)", "read / loaded / quarantined"]
+    return table([*header, "load at start / end"], rows) + "".join(
+        provenance(data["run"], f"ingest_fastpath_1m_{r}.json") for r, data in runs.items()
+    )
+
+
 @renderer("csv-readers-fuzz")
 def csv_readers_fuzz_table() -> str:
     data = load("fuzz_csv_paths.json")

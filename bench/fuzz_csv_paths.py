@@ -54,7 +54,10 @@ def _route(store: Engine, path: Path) -> str:
     """Which reader a file gets: refused by the byte scan, refused by DuckDB, or read by DuckDB."""
     if scan_plain(path, ",") is None:
         return "python: not plain by the byte scan"
-    staged = stage_plain(store, path, ",", "fz_probe", lambda _c, rel: f"SELECT * FROM {rel}")
+    try:
+        staged = stage_plain(store, path, ",", "fz_probe", lambda _c, rel: f"SELECT * FROM {rel}")
+    except FraudnetError:
+        return "refused whole by both: a bad header"
     if staged is None:
         return "python: plain, but DuckDB refused it or its count differed"
     store.drop_temp("fz_probe")
