@@ -25,6 +25,12 @@ MAX_BLOCK_SIZE = 50
 """Parties one key value may group; above it the value blocks nothing. A person has a few
 records, so a larger group is mostly other people (FEBRL's largest is 53: one postcode)."""
 
+WIDE_BLOCK_SIZE = 5
+"""The cap of keys that many different people share (a name, a name in a town, a house and
+street, an email): their groups above a handful are namesakes and neighbours, and their true
+pairs also share a date of birth or a postcode (on the simulator's worlds every true pair
+such a group skips is found by another key; FEBRL has no such group above 5)."""
+
 SEPARATOR = "\x1f"
 
 
@@ -49,6 +55,7 @@ class BlockingKey:
 
     name: str
     parts: tuple[KeyPart, ...]
+    cap: int = MAX_BLOCK_SIZE
 
     @property
     def column(self) -> str:
@@ -62,8 +69,9 @@ class BlockingKey:
         """The key as one text value; null when any part is missing."""
         return pl.concat_str([p.expr() for p in self.parts], separator=SEPARATOR)
 
-    def capped(self, frame: pl.DataFrame, cap: int) -> tuple[pl.Series, KeyCount]:
+    def capped(self, frame: pl.DataFrame) -> tuple[pl.Series, KeyCount]:
         """The key column (null in groups above the cap) and what it generates."""
+        cap = self.cap
         value = frame.select(self.value().alias(self.column))[self.column]
         sizes = _group_sizes(value)
         kept = pl.select(pl.when(sizes <= cap).then(value)).to_series().alias(self.column)
@@ -90,7 +98,8 @@ class SwappedKey(BlockingKey):
     def value(self) -> pl.Expr:
         return pl.concat_str([p.expr() for p in reversed(self.parts)], separator=SEPARATOR)
 
-    def capped(self, frame: pl.DataFrame, cap: int) -> tuple[pl.Series, KeyCount]:
+    def capped(self, frame: pl.DataFrame) -> tuple[pl.Series, KeyCount]:
+        cap = self.cap
         both = frame.select(self.value().alias("swapped"), self.mirrors.value().alias("plain"))
         swapped = both["swapped"]
         plain_sizes = both.group_by("plain").len().rename({"plain": "swapped", "len": "n_r"})
@@ -99,7 +108,7 @@ class SwappedKey(BlockingKey):
         n_r = matched["n_r"].fill_null(0).cast(pl.Int64)
         ok = (n_l <= cap) & (n_r <= cap) & (n_r > 0)
         kept = pl.select(pl.when(ok).then(swapped)).to_series().alias(self.column)
-        count = KeyCount.crosswise(self.name, swapped, n_r, ok)
+        count = KeyCount.crosswise(self.name, swapped, n_r, ok, cap)
         return kept, count
 
     def rule(self) -> BlockingRuleCreator:
@@ -121,6 +130,7 @@ class KeyCount:
     """What one key generates: candidate pairs kept, and the groups and pairs capped."""
 
     key: str
+    cap: int
     pairs: int
     capped_groups: int
     capped_parties: int
@@ -134,6 +144,7 @@ class KeyCount:
         over = groups > cap
         return cls(
             key=key,
+            cap=cap,
             pairs=int(pairs.filter(~over).sum()),
             capped_groups=int(over.sum()),
             capped_parties=int(groups.filter(over).sum()),
@@ -142,13 +153,16 @@ class KeyCount:
         )
 
     @classmethod
-    def crosswise(cls, key: str, value: pl.Series, n_r: pl.Series, ok: pl.Series) -> KeyCount:
+    def crosswise(
+        cls, key: str, value: pl.Series, n_r: pl.Series, ok: pl.Series, cap: int
+    ) -> KeyCount:
         """Ordered matches a -> b; each unordered pair is matched both ways, so halve."""
         frame = pl.DataFrame({"v": value, "n_r": n_r, "ok": ok}).filter(pl.col("n_r") > 0)
         kept = frame.filter("ok")
         over = frame.filter(~pl.col("ok"))
         return cls(
             key=key,
+            cap=cap,
             pairs=int(kept["n_r"].sum()) // 2,
             capped_groups=int(over["v"].n_unique()),
             capped_parties=over.height,
@@ -159,6 +173,7 @@ class KeyCount:
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
+            "cap": self.cap,
             "pairs": self.pairs,
             "capped_groups": self.capped_groups,
             "capped_parties": self.capped_parties,
@@ -170,7 +185,7 @@ class KeyCount:
 @dataclass(frozen=True, slots=True)
 class BlockingReport:
     """Per key, the candidate pairs it generates (before overlap with other keys) and what
-    its cap skipped."""
+    its cap skipped (`cap`: the largest cap; each key says its own)."""
 
     cap: int
     keys: tuple[KeyCount, ...]
@@ -187,28 +202,33 @@ class BlockingReport:
         return {"cap": self.cap, "keys": [k.as_dict() for k in self.keys]}
 
 
-def _key(name: str, *parts: str | tuple[str, int]) -> BlockingKey:
+def _key(name: str, *parts: str | tuple[str, int], cap: int = MAX_BLOCK_SIZE) -> BlockingKey:
     made = [KeyPart(p) if isinstance(p, str) else KeyPart(*p) for p in parts]
-    return BlockingKey(name, tuple(made))
+    return BlockingKey(name, tuple(made), cap)
 
 
-NAMES = _key("names", "given_name", "family_name")
+def _wide(name: str, *parts: str | tuple[str, int]) -> BlockingKey:
+    """A key whose large groups are mostly different people: capped at WIDE_BLOCK_SIZE."""
+    return _key(name, *parts, cap=WIDE_BLOCK_SIZE)
+
+
+NAMES = _wide("names", "given_name", "family_name")
 
 PREDICTION_KEYS: tuple[BlockingKey, ...] = (
     NAMES,
-    SwappedKey("names_swapped", NAMES.parts, mirrors=NAMES),
+    SwappedKey("names_swapped", NAMES.parts, WIDE_BLOCK_SIZE, mirrors=NAMES),
     _key("dob_given_initial", "dob", ("given_name", 1)),
     _key("dob_family_initial", "dob", ("family_name", 1)),
     _key("dob_city", "dob", "city"),
     _key("dob_postcode_area", "dob", ("postcode", 2)),
     # A name kept intact plus the town finds records whose other name, date of birth and
     # street were all mistyped (about 0.6% of FEBRL3's true pairs).
-    _key("family_city", "family_name", "city"),
-    _key("given_city", "given_name", "city"),
+    _wide("family_city", "family_name", "city"),
+    _wide("given_city", "given_name", "city"),
     _key("postcode", "postcode"),
-    _key("address", "address"),
+    _wide("address", "address"),
     _key("phone", "phone"),
-    _key("email", "email"),
+    _wide("email", "email"),
 )
 """Pairs are scored when they agree on at least one of these keys."""
 
@@ -228,16 +248,16 @@ def keys_for(present: set[str], keys: tuple[BlockingKey, ...]) -> list[BlockingK
 
 
 def add_blocking_keys(
-    prepared: pl.DataFrame, present: set[str], cap: int = MAX_BLOCK_SIZE
+    prepared: pl.DataFrame, present: set[str]
 ) -> tuple[pl.DataFrame, BlockingReport]:
     """The prepared parties with one capped column per usable key, and what each generates."""
     columns, counts = [], []
     for key in keys_for(present, PREDICTION_KEYS + TRAINING_KEYS):
-        column, count = key.capped(prepared, cap)
+        column, count = key.capped(prepared)
         columns.append(column)
         if key in PREDICTION_KEYS:
             counts.append(count)
-    return prepared.with_columns(columns), BlockingReport(cap, tuple(counts))
+    return prepared.with_columns(columns), BlockingReport(MAX_BLOCK_SIZE, tuple(counts))
 
 
 def prediction_rules(present: set[str]) -> list[BlockingRuleCreator | dict[str, Any]]:

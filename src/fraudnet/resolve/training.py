@@ -23,6 +23,14 @@ from fraudnet.resolve.model import build_settings
 MIN_PARTIES_TO_TRAIN = 200
 """Below this, EM has too few blocked pairs to learn from: prior parameters are used."""
 
+U_PAIRS = 1e6
+"""Random pairs for the u estimates: enough to see a level as rare as one pair in 10^5 ten
+times; the rarer levels (a shared date of birth, a shared name) are term-frequency adjusted."""
+
+EM_PAIRS = 5e5
+"""Blocked pairs EM learns m from (a random sample above it): the m of a level is a share of
+the true pairs, and a few tens of thousands of true pairs pin it down."""
+
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
@@ -79,12 +87,11 @@ def _estimate(linker: Linker, present: set[str], n_parties: int) -> None:
     rules = _deterministic_rules(present)
     if rules:
         training.estimate_probability_two_random_records_match(rules, recall=0.6)
-    max_pairs = min(5e6, max(1e5, n_parties * 20.0))
+    max_pairs = min(U_PAIRS, max(1e5, n_parties * 20.0))
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=7)
-    em_pairs: float | None = 2e6 if n_parties > 100_000 else None
     for rule in _em_rules(present):
         training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
+            rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
         )
 
 
