@@ -9,6 +9,7 @@ import polars as pl
 from fraudnet.resolve.blocking import (
     MAX_BLOCK_SIZE,
     PREDICTION_KEYS,
+    WIDE_BLOCK_SIZE,
     SwappedKey,
     add_blocking_keys,
     keys_for,
@@ -74,3 +75,39 @@ def test_a_huge_shared_group_does_not_make_quadratic_pairs() -> None:
     # The report counts what the join builds, and the repeated people are still candidates.
     assert {k.key: k.pairs for k in report.keys} == pairs
     assert pairs["names"] == N_PARTIES // 10
+
+
+def _namesakes(n_people: int) -> pl.DataFrame:
+    """People of one name in one town (different dates of birth), one of them at two banks."""
+    people = [
+        {
+            "party_id": f"bank1:{i}",
+            "given_name": "Olivia",
+            "family_name": "Patel",
+            "dob": date(1950, 1, 1) + timedelta(days=400 * i),
+            "city": "Leeds",
+            "source": "bank1",
+        }
+        for i in range(n_people)
+    ]
+    again = {**people[0], "party_id": "bank2:0", "source": "bank2"}
+    return normalise_parties(pl.DataFrame([*people, again]).to_arrow())
+
+
+def test_a_name_shared_by_more_than_a_handful_blocks_nothing_but_the_person_is_still_paired() -> (
+    None
+):
+    few = _namesakes(WIDE_BLOCK_SIZE - 1)
+    pairs = _candidate_pairs(add_blocking_keys(few, present_fields(few))[0])
+    assert pairs["names"] == WIDE_BLOCK_SIZE * (WIDE_BLOCK_SIZE - 1) // 2
+    many = _namesakes(WIDE_BLOCK_SIZE + 1)
+    keyed, report = add_blocking_keys(many, present_fields(many))
+    pairs = _candidate_pairs(keyed)
+    by_key = {count.key: count for count in report.keys}
+    for name in ("names", "family_city", "given_city"):
+        assert pairs[name] == 0, name
+        assert by_key[name].cap == WIDE_BLOCK_SIZE
+        assert by_key[name].capped_groups == 1
+    # The person at two banks still shares a date of birth (a key capped at MAX_BLOCK_SIZE).
+    assert pairs["dob_city"] == 1
+    assert by_key["dob_city"].cap == MAX_BLOCK_SIZE
