@@ -106,10 +106,16 @@ def _datasets() -> list[tuple[str, pa.Table, pl.DataFrame]]:
         truth = truth_from_pairs(parties.column("party_id").to_pylist(), pairs)
         out.append((name, parties, truth.with_columns(pl.col("person_id").cast(pl.String))))
     world = world_tables(accounts=SIM_ACCOUNTS, days=SIM_DAYS, seed=SIM_SEED)
-    truth = pl.from_arrow(world["party_truth"])
-    assert isinstance(truth, pl.DataFrame)
-    truth = truth.select(pl.col("party_id").cast(pl.String), pl.col("person_id").cast(pl.String))
-    out.append((f"simulator {SIM_ACCOUNTS:,} seed {SIM_SEED} (dev)", world["parties"], truth))
+    sim_truth = pl.from_arrow(world["party_truth"])
+    assert isinstance(sim_truth, pl.DataFrame)
+    ids = [pl.col("party_id").cast(pl.String), pl.col("person_id").cast(pl.String)]
+    out.append(
+        (
+            f"simulator {SIM_ACCOUNTS:,} seed {SIM_SEED} (dev)",
+            world["parties"],
+            sim_truth.select(ids),
+        )
+    )
     return out
 
 
