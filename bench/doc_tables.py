@@ -339,6 +339,35 @@ def _pairs_kept(run: dict[str, Any], key: str) -> Any:
     return None
 
 
+@renderer("resolve-keys")
+def resolve_keys_table() -> str:
+    """Candidate pairs with today's caps and with every key at 50, and what each key alone finds."""
+    data = load("resolve_keys.json")
+    runs = data["runs"]
+    overall = [
+        [r["dataset"], r["caps"], r["candidate_pairs"], r["true_candidates"], r["true_pairs"]]
+        for r in runs
+    ]
+    text = table(
+        ["data set", "caps", "candidate pairs", "true pairs that are candidates", "true pairs"],
+        overall,
+    )
+    for dataset in dict.fromkeys(r["dataset"] for r in runs):
+        capped, at_max = (
+            next(r for r in runs if r["dataset"] == dataset and r["caps"] == caps)
+            for caps in ("capped", "all at 50")
+        )
+        rows = [
+            [k["key"], k["cap"], k["pairs"], old["pairs"], k["true_pairs"], k["only_this_key_true"]]
+            for k, old in zip(capped["keys"], at_max["keys"], strict=True)
+        ]
+        text += f"\n{dataset}, per key:\n\n" + table(
+            ["key", "cap", "pairs", "pairs, all at 50", "true pairs", "true pairs only it finds"],
+            rows,
+        )
+    return text + provenance(data["run"], "resolve_keys.json")
+
+
 @renderer("resolve-simulator")
 def resolve_simulator_table() -> str:
     data = load("resolve_simulator.json")
