@@ -234,12 +234,16 @@ PREDICTION_KEYS: tuple[BlockingKey, ...] = (
 
 TRAINING_KEYS: tuple[BlockingKey, ...] = (
     _key("dob", "dob"),
+    # EM's names pass: the names at the ordinary cap, so that a world of namesakes (every
+    # name held by more than WIDE_BLOCK_SIZE parties) still has pairs to train on.
+    _key("names_em", "given_name", "family_name"),
     _key("names_dob", "given_name", "family_name", "dob"),
     _key("names_postcode", "given_name", "family_name", "postcode"),
     _key("email_own", "email_own"),
 )
-"""Keys used only to train: EM blocked on date of birth, and near-certain matches (an email
-counts as one only when it is more than the name: see `normalise.email_built_from_names`)."""
+"""Keys used only to train: EM blocked on date of birth or on the names, and near-certain
+matches (an email counts as one only when it is more than the name: see
+`normalise.email_built_from_names`)."""
 
 
 def keys_for(present: set[str], keys: tuple[BlockingKey, ...]) -> list[BlockingKey]:

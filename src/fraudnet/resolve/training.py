@@ -109,7 +109,7 @@ def _em_rules(present: set[str]) -> list[Any]:
         if (rule := training_rule(name, present)) is not None:
             rules.append(rule)
             break
-    if (names := training_rule("names", present)) is not None:
+    if (names := training_rule("names_em", present)) is not None:
         rules.append(names)
     return rules
 
