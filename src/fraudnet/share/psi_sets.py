@@ -24,7 +24,8 @@ class IdentifierSet(ABC):
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
-        _SETS[cls.NAME] = cls()
+        if "NAME" in vars(cls):  # abstract helpers in between declare no name
+            _SETS[cls.NAME] = cls()
 
     @abstractmethod
     def raw_sql(self) -> str:
@@ -98,3 +99,28 @@ def default_set_for(kind: str) -> IdentifierSet:
         if kind == candidate.KIND and candidate.NAME != "counterparty-accounts":
             return candidate
     raise FraudnetError(f"no identifier set holds kind {kind!r}")
+
+
+def values_from_file(path: str, kind: str) -> list[str]:
+    """Normalised values of `kind` from a text file, one a line; a file with none is an error."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = [line.strip() for line in handle if line.strip()]
+    except (OSError, UnicodeDecodeError) as err:
+        raise FraudnetError(f"cannot read values ({err})", file=path) from None
+    values = normalise_all(kind, raw)
+    if not values:
+        raise FraudnetError(f"no readable {kind} values (of {len(raw)} lines)", file=path)
+    return values
+
+
+def query_values(
+    engine: Engine, set_name: str | None, values_file: str | None, kind: str
+) -> list[str]:
+    """What a store sends: a named set of its own, or values read from a file."""
+    if values_file:
+        return values_from_file(values_file, kind)
+    chosen = identifier_set(set_name) if set_name else default_set_for(kind)
+    if kind != chosen.KIND:
+        raise FraudnetError(f"set {chosen.NAME!r} holds {chosen.KIND} values, not {kind}")
+    return chosen.values(engine)

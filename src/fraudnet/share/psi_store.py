@@ -120,17 +120,25 @@ def respond(
     header, request = read_request(message, source)
     _check_addressing(header, me, partner, source)
     asked = len(request.encrypted_elements)
-    mode = header.mode if allow_intersection else "cardinality"
     log = _log_row(header, "respond", partner, set_size=len(values), partner_set_size=asked)
-    log["mode"] = mode
     try:
+        _check_mode_allowed(header.mode, allow_intersection, partner)
         cap.check(*used_by(engine, partner, _now() - cap.period), asked, partner)
-    except QueryCapError as err:
+    except FraudnetError as err:
         engine.append("psi_query_log", pa.Table.from_pylist([log | {"refused": err.message}]))
         raise
-    answer = answer_request(header, request, me, values, mode)
+    answer = answer_request(header, request, me, values, header.mode)
     engine.append("psi_query_log", pa.Table.from_pylist([log]))
     return answer
+
+
+def _check_mode_allowed(mode: str, allow_intersection: bool, partner: str) -> None:
+    """The client fixes the mode in its request, so a responder can only refuse, not downgrade."""
+    if mode == "intersection" and not allow_intersection:
+        raise FraudnetError(
+            f"{partner!r} asked which values match; this store answers how many only "
+            "(ask again with --mode cardinality, or respond with --allow-intersection)"
+        )
 
 
 def _check_addressing(header: PsiHeader, me: str, partner: str, source: str) -> None:
