@@ -42,6 +42,8 @@ class AttackResult:
 def cluster_encodings(filters: np.ndarray, threshold: float) -> np.ndarray:
     """Cluster id per filter: a leader takes every unassigned filter within `threshold` Dice."""
     distinct, inverse = np.unique(filters, axis=0, return_inverse=True)
+    if threshold >= 1.0:
+        return inverse.ravel()
     labels = np.full(distinct.shape[0], -1)
     for start in range(distinct.shape[0]):
         if labels[start] >= 0:
