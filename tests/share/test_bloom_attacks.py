@@ -47,10 +47,9 @@ def surnames() -> tuple[list[dict[str, str | None]], list[str], Counter[str]]:
 def _attacks(settings: EncoderSettings, data: tuple) -> tuple[AttackResult, AttackResult]:
     records, truth, public = data
     filters = BloomEncoder(SECRET, settings).encode(records)
-    return (
-        frequency_attack(filters, truth, public, cluster_threshold=0.9),
-        graph_attack(filters, truth, public, hashes=10, cluster_threshold=0.9),
-    )
+    frequency = [frequency_attack(filters, truth, public, t) for t in (1.0, 0.9)]
+    graph = graph_attack(filters, truth, public, hashes=10, cluster_threshold=0.9)
+    return max(frequency, key=lambda r: r.rate), graph  # the attacker keeps its best
 
 
 def test_unhardened_surnames_are_reidentified(surnames: tuple) -> None:
@@ -59,6 +58,12 @@ def test_unhardened_surnames_are_reidentified(surnames: tuple) -> None:
     assert graph.rate > 0.015  # measured 0.025 (0.175 on all 10,000 records)
 
 
+def test_balancing_without_salt_still_leaks_frequencies(surnames: tuple) -> None:
+    frequency, _ = _attacks(EncoderSettings(fields=SURNAME, hardening=("balance",)), surnames)
+    assert frequency.rate > 0.03
+
+
+@pytest.mark.slow  # about 20 s idle, 45 s on a loaded machine (Hungarian on 5,000 x 3,233)
 def test_salted_balanced_surnames_resist_both_attacks(surnames: tuple) -> None:
     frequency, graph = _attacks(HARDENED, surnames)
     assert frequency.rate <= 0.01  # measured 0.0018
