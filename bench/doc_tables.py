@@ -586,6 +586,66 @@ def simulate_separation_table() -> str:
     )
 
 
+@renderer("psi")
+def psi_table() -> str:
+    data = load("psi.json")
+    header = ["mode", "requested", "held", "found", "request s", "respond s", "finish s"]
+    header += ["total s", "request bytes", "response bytes"]
+    rows = [
+        [
+            r["mode"],
+            r["requested"],
+            r["held"],
+            r["found"],
+            *r["seconds"].values(),
+            r["total_seconds"],
+            r["request_bytes"],
+            r["response_bytes"],
+        ]
+        for r in data["runs"]
+    ]
+    return table(header, rows) + provenance(data["run"], "psi.json")
+
+
+@renderer("bloom-quality")
+def bloom_quality_table() -> str:
+    data = load("bloom.json")
+    profiles = data["quality"]["profiles"]
+    splink = profiles["splink_plaintext"]
+    rows = [
+        [f"Splink on plaintext (threshold {splink['threshold']})", None]
+        + [splink[k] for k in ("precision", "recall", "f1")]
+    ]
+    rows += [
+        [name, r["threshold_from_dev_half"], r["precision"], r["recall"], r["f1"]]
+        for name, r in profiles.items()
+        if name != "splink_plaintext"
+    ]
+    header = ["encoding", "threshold (dev half)", "precision", "recall", "F1"]
+    return table(header, rows) + provenance(data["run"], "bloom.json")
+
+
+@renderer("bloom-attacks")
+def bloom_attacks_table() -> str:
+    data = load("bloom.json")
+    attacks = data["attacks"]
+    rows = [
+        [
+            name,
+            _pct(r["frequency_rate"]),
+            r["frequency_reidentified"],
+            _pct(r["graph_rate"]),
+            r["graph_reidentified"],
+        ]
+        for name, r in attacks.items()
+        if isinstance(r, dict)
+    ]
+    header = ["encoding", "frequency attack", "records", "graph attack", "records"]
+    encoded, names = attacks["encoded_records"], attacks["public_names"]
+    note = f"\n{encoded:,} encoded records, {names:,} public names.\n"
+    return table(header, rows) + note + provenance(data["run"], "bloom.json")
+
+
 def render(text: str, path: Path) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]

@@ -8,6 +8,7 @@ from fraudnet.cli import (
     networks_commands,  # noqa: F401  (registers commands)
     resolve_commands,  # noqa: F401  (registers commands)
     share_commands,  # noqa: F401  (registers commands)
+    share_psi_commands,  # noqa: F401  (registers commands)
     simulate_commands,  # noqa: F401  (registers commands)
     store_commands,  # noqa: F401  (registers commands)
     trace_commands,  # noqa: F401  (registers commands)

@@ -19,6 +19,7 @@ _TABLE_MODULES = (
     "fraudnet.schema.networks",
     "fraudnet.schema.share",
     "fraudnet.schema.workspace",
+    "fraudnet.schema.share_psi",
 )
 _REGISTRY: dict[str, Table] = {}
 
