@@ -27,6 +27,8 @@ from fraudnet.networks.expand import (
 from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
+from fraudnet.networks.shapes import ShapeMatch, find_shape
+from fraudnet.networks.unusual import seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
 
@@ -53,6 +55,11 @@ class NetworkGraph:
     period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
+    seed_kind: dict[str, str] = field(default_factory=dict)  # account -> alert | named
+    seed_links: pl.DataFrame = field(default_factory=pl.DataFrame)  # seed, other, via, kind
+    seed_ties: pl.DataFrame = field(default_factory=pl.DataFrame)  # unusual payments inside
+    tie_members: set[str] = field(default_factory=set)
+    shapes: dict[str, ShapeMatch] = field(default_factory=dict)  # network id -> shape
 
 
 def _person_map(table: pl.DataFrame) -> dict[str, str]:
@@ -131,11 +138,41 @@ def _membership(
     return _Membership(members, foreign, held, ids, control, inflows, fees, corroborated)
 
 
-def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
+def _seeded_from(reports: pl.DataFrame, alerted: list[str], named: list[str]) -> str:
+    kinds = [k for k, v in (("alerts", alerted), ("named accounts", named)) if v]
+    return " and ".join([*kinds, "fraud_reports"] if reports.height else kinds) or "nothing"
+
+
+def _tie_members(
+    engine: Engine, graph: NetworkGraph, seeds: list[str], settings: ExpansionSettings
+) -> None:
+    """Seeds outside the members, linked to other seeds by unusual payments, join with the
+    accounts between them (in place): rings with no report, no device, only alerts or names."""
+    candidates = sorted(set(seeds) - graph.members - graph.hubs)
+    ties = unusual_ties(engine, candidates, settings)
+    middle = set(ties["src"].to_list()) | set(ties["dst"].to_list())
+    counts = payer_counts(engine, sorted(middle - set(candidates)))
+    busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
+    ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+    links = seed_links(ties, candidates, settings.tie_days)
+    joined = set(links["seed"].to_list()) | set(links["other"].to_list())
+    joined |= set(links["via"].drop_nulls().to_list())
+    inside = sorted(joined)
+    graph.seed_links = links
+    graph.seed_ties = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    graph.tie_members = joined
+    graph.members |= joined
+
+
+def expand(
+    engine: Engine, settings: ExpansionSettings, named: list[str] | None = None
+) -> NetworkGraph:
     """Seeds → tainted flows → members (money, control identifiers, fee payers); then
-    clusters of alerts outside those members seed more flows, and membership is redone."""
+    clusters of alerts outside those members seed more flows, and membership is redone;
+    last, alerted and named accounts still outside are linked by unusual payments."""
+    named = sorted(set(named or []))
     reports = reported_payments(engine)
-    alerted = alerted_accounts(engine)
+    alerted = named + [a for a in alerted_accounts(engine) if a not in set(named)]
     flows, hubs = follow_money(engine, seed_flows(engine, reports, []), settings)
     found = _membership(engine, reports, flows, hubs, alerted, settings)
     seeds = alert_clusters(engine, alerted, found.members, hubs, settings)
@@ -160,11 +197,17 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     graph.alert_links = found.corroborated
     graph.feeders = feeders
     graph.alert_seeds = seeds.filter(pl.col("alerted").is_in(sorted(members)))
+    tie_seeds = named + [a for a in alerted[: settings.tie_alerts] if a not in set(named)]
+    _tie_members(engine, graph, tie_seeds, settings)
+    graph.seed_kind = {a: "alert" for a in alerted} | dict.fromkeys(named, "named")
+    graph.holders = pl.concat(
+        [graph.holders, holders(engine, sorted(graph.members - set(graph.holders["account"])))]
+    ).unique("account")
     graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
     graph.edges = _edges(graph)
     graph.member_payments = found.inflows.filter(pl.col("src").is_in(sorted(members)))
-    graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
+    graph.seeded_from = _seeded_from(reports, alerted[len(named) :], named)
     return graph
 
 
@@ -271,7 +314,9 @@ def _edges(graph: NetworkGraph) -> pl.DataFrame:
         (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
         pl.lit("fee").alias("kind"),
     )
-    return pl.concat([money, control, fee_edges])
+    unusual = _money_edges(graph.seed_ties.with_columns(pl.lit(0).alias("hop")), core)
+    unusual = unusual.with_columns(pl.lit("unusual").alias("kind"))
+    return pl.concat([money, control, fee_edges, unusual])
 
 
 def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSettings) -> None:
@@ -326,3 +371,23 @@ def _attach_foreign(graph: NetworkGraph) -> None:
     )
     for row in best.unique("dst", keep="first").iter_rows(named=True):
         graph.group[row["dst"]] = row["grp"]
+
+
+def network_payments(graph: NetworkGraph, members: list[str]) -> pl.DataFrame:
+    """src, dst, txn_id of the tainted and unusual payments between `members`."""
+    cols = ["src", "dst", "txn_id"]
+    both = pl.concat([graph.flows.select(cols).drop_nulls(), graph.seed_ties.select(cols)])
+    inside = pl.col("src").is_in(members) & pl.col("dst").is_in(members)
+    return both.filter(inside).unique("txn_id").sort("txn_id")
+
+
+def find_shapes(graph: NetworkGraph) -> None:
+    """The laundering shape of each network's payments (in place, `graph.shapes`)."""
+    by_network: dict[str, list[str]] = {}
+    for node, nid in graph.group.items():
+        if not node.startswith(DEVICE_PREFIX):
+            by_network.setdefault(nid, []).append(node)
+    for nid, members in sorted(by_network.items()):
+        found = find_shape(network_payments(graph, sorted(members)))
+        if found is not None:
+            graph.shapes[nid] = found

@@ -39,6 +39,9 @@ class ExpansionSettings:
     fee_payees: int = 3
     feeder_links: int = 2
     feeder_hours: int = 24
+    tie_alerts: int = 500
+    new_tie_payments: int = 1
+    tie_days: int = 3
     split_above: int = 8
     min_ties: int = 2
     min_tie_share: float = 0.1
