@@ -140,7 +140,8 @@ def amlsim_quality(
             started = time.perf_counter()
             result = build_networks(engine, write=False, seeds=named)
             build_s = round(time.perf_counter() - started, 2)
-            row = {"seed": seed, "oracle_seeds": oracle, "accounts": accounts, "days": days, "alerts": len(alerted),
+            row = {"seed": seed, "oracle_seeds": oracle, "accounts": accounts, "days": days,
+                   "alerts": len(alerted),
                    "alerts_in_unseen_rings": len(alerted & unseen),
                    "unseen_ring_accounts": len(unseen), "build_s": build_s,
                    **score(truth, known, typologies, result)}  # fmt: skip

@@ -78,3 +78,13 @@ def test_a_seed_file_with_nothing_in_it_is_one_clear_error(tmp_path: Path) -> No
     empty.write_text("# nobody\n")
     with pytest.raises(FraudnetError, match=r"none\.txt"):
         read_seed_accounts(empty)
+
+
+def test_one_seed_reaches_its_fan_through_the_hub_burst(duck_store: Engine) -> None:
+    _store(duck_store, [])
+    plain = build_networks(duck_store, SETTINGS, seeds=["A0"], write=False)
+    assert plain.networks.num_rows == 0  # one seed links to no other seed
+    fans = ExpansionSettings(hub_payers=6, fan_ties=3)
+    result = build_networks(duck_store, fans, seeds=["A0"], write=False)
+    networks = frame(result.networks)
+    assert networks["typology"].to_list() == ["fan_in"] and networks["size"].to_list() == [5]

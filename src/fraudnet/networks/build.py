@@ -28,7 +28,7 @@ from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
 from fraudnet.networks.shapes import ShapeMatch, find_shape
-from fraudnet.networks.unusual import seed_links, unusual_ties
+from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
 
@@ -155,6 +155,12 @@ def _tie_members(
     busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
     ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
     links = seed_links(ties, candidates, settings.tie_days)
+    if settings.fan_ties:
+        partners = sorted(set(ties["src"].to_list()) | set(ties["dst"].to_list()))
+        more = unusual_ties(engine, sorted(set(partners) - set(candidates)), settings)
+        more = more.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+        links = pl.concat([links, fan_links(ties, more, candidates, settings)])
+        ties = pl.concat([ties, more]).unique("txn_id")
     joined = set(links["seed"].to_list()) | set(links["other"].to_list())
     joined |= set(links["via"].drop_nulls().to_list())
     inside = sorted(joined)

@@ -42,6 +42,7 @@ class ExpansionSettings:
     tie_alerts: int = 500
     new_tie_payments: int = 1
     tie_days: int = 3
+    fan_ties: int = 0
     split_above: int = 8
     min_ties: int = 2
     min_tie_share: float = 0.1

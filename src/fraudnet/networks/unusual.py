@@ -116,3 +116,37 @@ def seed_links(ties: pl.DataFrame, seeds: list[str], days: int) -> pl.DataFrame:
 def linked_ties(ties: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """The unusual payments that make the links: the edges the community step groups."""
     return ties.filter(pl.col("txn_id").is_in(sorted(set(links["txn_id"].to_list()))))
+
+
+def _bursts(ends: pl.DataFrame, days: int, least: int) -> pl.DataFrame:
+    """Ends (seed = the account, other, way, ts, txn_id) in a burst: `least` or more ties
+    the same way at that account within `days` of each other (a fan's hub)."""
+    pairs = ends.join(ends, on=["seed", "way"])
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    near = pairs.filter(gap <= days).group_by("seed", "way", "txn_id")
+    burst = near.agg(pl.col("other_right").n_unique().alias("n")).filter(pl.col("n") >= least)
+    return ends.join(burst.select("seed", "way", "txn_id"), on=["seed", "way", "txn_id"])
+
+
+def fan_links(
+    seed_ties: pl.DataFrame, hub_ties: pl.DataFrame, seeds: list[str], settings: ExpansionSettings
+) -> pl.DataFrame:
+    """Links to the accounts of a fan: a seed's own burst of ties (the seed is the hub), or a
+    burst at the account a seed pays or is paid by (the hub is between)."""
+    own = _bursts(_ends(seed_ties, seeds), settings.tie_days, settings.fan_ties)
+    own = own.select(
+        "seed", "other", pl.lit(None, pl.Utf8).alias("via"), pl.lit("fan").alias("kind"),
+        "txn_id",
+    )  # fmt: skip
+    hubs = sorted(set(_ends(seed_ties, seeds)["other"].to_list()) - set(seeds))
+    burst = _bursts(_ends(hub_ties, hubs), settings.tie_days, settings.fan_ties)
+    touching = burst.filter(pl.col("other").is_in(seeds)).select(
+        pl.col("seed").alias("hub"), pl.col("other").alias("from_seed"), "way", "ts"
+    )
+    spokes = burst.join(touching, left_on=["seed", "way"], right_on=["hub", "way"])
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    spokes = spokes.filter(gap <= settings.tie_days).select(
+        pl.col("from_seed").alias("seed"), "other", pl.col("seed").alias("via"),
+        pl.lit("fan hub").alias("kind"), "txn_id",
+    )  # fmt: skip
+    return pl.concat([own, spokes]).unique().cast(LINK_SCHEMA)  # type: ignore[arg-type]
