@@ -15,7 +15,8 @@ from fraudnet.networks.named import read_seed_accounts
 from tests.networks.worlds import frame
 
 START = dt.datetime(2025, 3, 1)
-SETTINGS = ExpansionSettings(hub_payers=6)
+KINDS = ("direct", "pass-through", "common payee", "common payer")
+SETTINGS = ExpansionSettings(hub_payers=6, tie_links=KINDS)
 
 
 def _payments(rows: list[tuple[str, str, int]]) -> pa.Table:
@@ -84,7 +85,7 @@ def test_one_seed_reaches_its_fan_through_the_hub_burst(duck_store: Engine) -> N
     _store(duck_store, [])
     plain = build_networks(duck_store, SETTINGS, seeds=["A0"], write=False)
     assert plain.networks.num_rows == 0  # one seed links to no other seed
-    fans = ExpansionSettings(hub_payers=6, fan_ties=3)
+    fans = ExpansionSettings(hub_payers=6, fan_ties=3, tie_links=KINDS)
     result = build_networks(duck_store, fans, seeds=["A0"], write=False)
     networks = frame(result.networks)
     assert networks["typology"].to_list() == ["fan_in"] and networks["size"].to_list() == [5]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -18,6 +19,7 @@ from fraudnet.networks.expand import (
     corroborated_alerts,
     follow_money,
     holders,
+    home_jurisdiction,
     observed_period,
     payer_counts,
     payments_into,
@@ -31,6 +33,7 @@ from fraudnet.networks.shapes import ShapeMatch, find_shape
 from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
+SHAPE_DAYS = 14
 
 
 @dataclass
@@ -58,6 +61,7 @@ class NetworkGraph:
     seed_kind: dict[str, str] = field(default_factory=dict)  # account -> alert | named
     seed_links: pl.DataFrame = field(default_factory=pl.DataFrame)  # seed, other, via, kind
     seed_ties: pl.DataFrame = field(default_factory=pl.DataFrame)  # unusual payments inside
+    seed_ties_all: pl.DataFrame = field(default_factory=pl.DataFrame)  # every seed's new ties
     tie_members: set[str] = field(default_factory=set)
     shapes: dict[str, ShapeMatch] = field(default_factory=dict)  # network id -> shape
 
@@ -155,6 +159,7 @@ def _tie_members(
     busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
     ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
     links = seed_links(ties, candidates, settings.tie_days)
+    links = links.filter(pl.col("kind").is_in(list(settings.tie_links)))
     if settings.fan_ties:
         partners = sorted(set(ties["src"].to_list()) | set(ties["dst"].to_list()))
         more = unusual_ties(engine, sorted(set(partners) - set(candidates)), settings)
@@ -166,6 +171,7 @@ def _tie_members(
     inside = sorted(joined)
     graph.seed_links = links
     graph.seed_ties = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    graph.seed_ties_all = ties
     graph.tie_members = joined
     graph.members |= joined
 
@@ -177,11 +183,14 @@ def expand(
     clusters of alerts outside those members seed more flows, and membership is redone;
     last, alerted and named accounts still outside are linked by unusual payments."""
     named = sorted(set(named or []))
+    settings = replace(settings, home_jurisdiction=home_jurisdiction(engine, settings))
     reports = reported_payments(engine)
     alerted = named + [a for a in alerted_accounts(engine) if a not in set(named)]
     flows, hubs = follow_money(engine, seed_flows(engine, reports, []), settings)
     found = _membership(engine, reports, flows, hubs, alerted, settings)
     seeds = alert_clusters(engine, alerted, found.members, hubs, settings)
+    if not reports.height:  # no report: no tuned taint to walk beside (see docs/networks.md)
+        seeds = seeds.clear()
     if seeds.height:  # rings no victim reported: walk on from clusters of alerts too
         start = seed_flows(engine, reports.clear(), sorted(set(seeds["alerted"].to_list())))
         more, more_hubs = follow_money(engine, start, settings)
@@ -341,6 +350,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
+    _attach_between(graph, settings.alert_links)
     graph.group.update(attach_feeders(graph.feeders, graph.group, settings.feeder_links))
 
 
@@ -364,6 +374,40 @@ def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:
         graph.group[row["alerted"]] = row["grp"]
 
 
+def _attach_between(graph: NetworkGraph, min_links: int) -> None:
+    """An account with new one-way ties to `min_links` or more members of one network that
+    seeds made (the hub of a fan, a relay of a cycle) joins it as a leaf, after grouping."""
+    if not graph.tie_members or not graph.seed_ties_all.height:
+        return
+    ties = graph.seed_ties_all.filter(pl.col("src").is_in(sorted(graph.tie_members)))
+    ends = pl.concat(
+        [
+            ties.select(pl.col("dst").alias("other"), pl.col("src").alias("member"), "txn_id"),
+            graph.seed_ties_all.filter(pl.col("dst").is_in(sorted(graph.tie_members))).select(
+                pl.col("src").alias("other"), pl.col("dst").alias("member"), "txn_id"
+            ),
+        ]
+    ).filter(~pl.col("other").is_in(sorted(graph.members)))
+    ends = ends.with_columns(
+        pl.col("member").replace_strict(graph.group, default=None).alias("grp")
+    ).drop_nulls("grp")
+    best = (
+        ends.group_by("other", "grp")
+        .agg(pl.col("member").n_unique().alias("n"))
+        .filter(pl.col("n") >= min_links)
+        .sort(["other", "n", "grp"], descending=[False, True, False])
+        .unique("other", keep="first")
+    )
+    joined = dict(zip(best["other"].to_list(), best["grp"].to_list(), strict=True))
+    graph.group.update(joined)
+    graph.members |= set(joined)
+    graph.tie_members |= set(joined)
+    inside = sorted(graph.tie_members)
+    graph.seed_ties = graph.seed_ties_all.filter(
+        pl.col("src").is_in(inside) & pl.col("dst").is_in(inside)
+    )
+
+
 def _attach_foreign(graph: NetworkGraph) -> None:
     """An overseas payee joins the network that paid it the most tainted money."""
     into = graph.flows.filter(pl.col("dst").is_in(sorted(graph.foreign & graph.members)))
@@ -381,10 +425,28 @@ def _attach_foreign(graph: NetworkGraph) -> None:
 
 def network_payments(graph: NetworkGraph, members: list[str]) -> pl.DataFrame:
     """src, dst, txn_id of the tainted and unusual payments between `members`."""
-    cols = ["src", "dst", "txn_id"]
-    both = pl.concat([graph.flows.select(cols).drop_nulls(), graph.seed_ties.select(cols)])
+    cols = ["src", "dst", "txn_id", "ts"]
+    flows = graph.flows.select(cols).drop_nulls().cast({"ts": pl.Datetime("us")})
+    ties = (
+        graph.seed_ties.select(cols).cast({"ts": pl.Datetime("us")})
+        if graph.seed_ties.height
+        else flows.clear()
+    )
+    both = pl.concat([flows, ties])
     inside = pl.col("src").is_in(members) & pl.col("dst").is_in(members)
     return both.filter(inside).unique("txn_id").sort("txn_id")
+
+
+def busiest_window(payments: pl.DataFrame, days: int) -> pl.DataFrame:
+    """The payments in the `days`-long window holding the most of them: a ring's shape is
+    made in a short spell; a tie months away is other business."""
+    if payments.is_empty():
+        return payments
+    starts = payments["ts"].to_list()
+    span = dt.timedelta(days=days)
+    counts = [(sum(1 for t in starts if s <= t <= s + span), s) for s in starts]
+    _, best = max(counts, key=lambda c: (c[0], -c[1].timestamp()))
+    return payments.filter(pl.col("ts").is_between(best, best + span))
 
 
 def find_shapes(graph: NetworkGraph) -> None:
@@ -394,6 +456,7 @@ def find_shapes(graph: NetworkGraph) -> None:
         if not node.startswith(DEVICE_PREFIX):
             by_network.setdefault(nid, []).append(node)
     for nid, members in sorted(by_network.items()):
-        found = find_shape(network_payments(graph, sorted(members)))
+        payments = network_payments(graph, sorted(members))
+        found = find_shape(busiest_window(payments, SHAPE_DAYS))
         if found is not None:
             graph.shapes[nid] = found
