@@ -89,3 +89,19 @@ def test_one_seed_reaches_its_fan_through_the_hub_burst(duck_store: Engine) -> N
     result = build_networks(duck_store, fans, seeds=["A0"], write=False)
     networks = frame(result.networks)
     assert networks["typology"].to_list() == ["fan_in"] and networks["size"].to_list() == [5]
+
+
+def test_cli_seeds_from_a_file_and_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fraudnet.cli.main import app
+    from fraudnet.engine import open_engine
+
+    store = tmp_path / "s.duckdb"
+    with open_engine(store, "duckdb") as engine:
+        _store(engine, [])
+    listed = tmp_path / "suspects.txt"
+    listed.write_text("SRC\nB0\nB1\nB2\n")
+    out = CliRunner().invoke(app, ["networks", str(store), "--seed-accounts", str(listed)])
+    assert out.exit_code == 0, out.output
+    assert "1 networks (seeded from named accounts)" in out.output and "fan_out" in out.output
