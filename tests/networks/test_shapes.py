@@ -48,3 +48,12 @@ def test_roles_fit_the_shape() -> None:
 
 def test_two_accounts_make_no_shape() -> None:
     assert find_shape(_payments([("A", "B")])) is None
+
+
+def test_a_ring_with_strangers_hanging_off_it_keeps_its_shape() -> None:
+    from fraudnet.networks.shapes import find_core_shape
+
+    strays = [("A", "Z"), ("Y", "W"), ("X", "V")]  # payments to strangers, one each
+    payments = _payments([*CASES["bipartite"], *strays])
+    assert (found := find_shape(payments)) is not None and found.typology == "random"
+    assert (core := find_core_shape(payments)) is not None and core.typology == "bipartite"

@@ -29,7 +29,7 @@ from fraudnet.networks.expand import (
 from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
-from fraudnet.networks.shapes import ShapeMatch, find_shape
+from fraudnet.networks.shapes import ShapeMatch, find_core_shape
 from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
@@ -457,6 +457,6 @@ def find_shapes(graph: NetworkGraph) -> None:
             by_network.setdefault(nid, []).append(node)
     for nid, members in sorted(by_network.items()):
         payments = network_payments(graph, sorted(members))
-        found = find_shape(busiest_window(payments, SHAPE_DAYS))
+        found = find_core_shape(busiest_window(payments, SHAPE_DAYS))
         if found is not None:
             graph.shapes[nid] = found

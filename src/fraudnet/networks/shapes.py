@@ -50,6 +50,7 @@ def shape_graph(payments: pl.DataFrame) -> ShapeGraph:
     pairs = payments.unique(["src", "dst"]).sort("src", "dst")
     edges = [(index[a], index[b]) for a, b in pairs.select("src", "dst").rows() if a != b]
     graph = ig.Graph(n=len(names), edges=edges, directed=True)
+    graph.vs["name"] = list(range(len(names)))
     return ShapeGraph(names, graph, sorted(payments["txn_id"].to_list()))
 
 
@@ -193,3 +194,22 @@ def find_shape(payments: pl.DataFrame) -> ShapeMatch | None:
         if found is not None:
             return ShapeMatch(shape.name, g.txn_ids, {g.names[v]: r for v, r in found.items()})
     return None
+
+
+def _two_core(payments: pl.DataFrame) -> pl.DataFrame:
+    """The payments between accounts tied to two or more others (leaves peeled off)."""
+    g = shape_graph(payments)
+    core = g.graph.as_undirected().k_core(2)
+    keep = sorted(g.names[v["name"]] for v in core.vs) if "name" in core.vs.attributes() else []
+    return payments.filter(pl.col("src").is_in(keep) & pl.col("dst").is_in(keep))
+
+
+def find_core_shape(payments: pl.DataFrame) -> ShapeMatch | None:
+    """`find_shape`, but where the whole only reads as a random walk and the accounts tied
+    to two or more others make a named shape (a bipartite or stack ring with strangers'
+    payments hanging off it), that shape."""
+    whole = find_shape(payments)
+    if whole is None or whole.typology != "random":
+        return whole
+    core = find_shape(_two_core(payments))
+    return core if core is not None and core.typology != "random" else whole
