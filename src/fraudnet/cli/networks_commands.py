@@ -20,17 +20,24 @@ def networks_command(
         int, typer.Option(help="A payment continues the taint if made this soon after.")
     ] = 168,
     top: Annotated[int, typer.Option(help="Networks to print.")] = 15,
+    seed_accounts: Annotated[
+        Path | None,
+        typer.Option("--seed-accounts", help="File of account ids (one a line) to seed from."),
+    ] = None,
     engine: EngineOpt = None,
 ) -> None:
     """Find mule networks and herders; writes networks and network_roles."""
     from fraudnet.networks import ExpansionSettings, build_networks  # loads on use
+    from fraudnet.networks.named import read_seed_accounts
 
     settings = ExpansionSettings(hops=hops, window_hours=window_hours)
+    named = read_seed_accounts(seed_accounts) if seed_accounts else None
     with open_store(store, engine) as eng, console.status("building networks"):
-        result = build_networks(eng, settings)
+        result = build_networks(eng, settings, seeds=named)
     frame = result.networks_frame()
     table = Table(title=f"{frame.height} networks (seeded from {result.graph.seeded_from})")
-    for column in ("rank", "network_id", "size", "victims", "victim_funds", "herders"):
+    columns = ("rank", "network_id", "size", "victims", "victim_funds", "herders")
+    for column in (*columns, "typology", "seeded_from"):
         table.add_column(column, justify="left" if column == "network_id" else "right")
     for row in frame.head(top).iter_rows(named=True):
         table.add_row(
@@ -40,6 +47,8 @@ def networks_command(
             str(row["victims"]),
             f"£{row['victim_funds']:,.2f}",
             str(row["herders"]),
+            str(row["typology"] or "-"),
+            str(row["seeded_from"]),
         )
     console.print(table)
 

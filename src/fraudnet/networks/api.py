@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,7 +13,7 @@ import polars as pl
 import pyarrow as pa
 
 from fraudnet.engine import Engine
-from fraudnet.networks.build import DEVICE_PREFIX, NetworkGraph, expand, group
+from fraudnet.networks.build import DEVICE_PREFIX, NetworkGraph, expand, find_shapes, group
 from fraudnet.networks.expand import ExpansionSettings
 from fraudnet.networks.roles import Role, account_roles, party_and_device_roles
 
@@ -52,17 +53,20 @@ def build_networks(
     settings: ExpansionSettings | None = None,
     write: bool = True,
     sql_grouping: bool | None = None,
+    seeds: list[str] | None = None,
 ) -> NetworkResult:
     """Find networks and roles; write `networks` and `network_roles` unless `write` is False.
 
     Grouping runs in igraph on DuckDB and by iterated SQL joins on Spark (`sql_grouping`
-    overrides the choice); on small worlds both give the same grouping.
+    overrides the choice); on small worlds both give the same grouping. `seeds` are accounts
+    a user names (a police list, shared intelligence): they seed like alerts.
     """
     settings = settings or ExpansionSettings()
-    graph = expand(engine, settings)
+    graph = expand(engine, settings, seeds)
     use_sql = sql_grouping if sql_grouping is not None else engine.name == "spark"
     group(graph, engine if use_sql else None, settings)
     _relabel(graph, settings.min_size)
+    find_shapes(graph)
     accounts = account_roles(graph)
     roles = accounts + party_and_device_roles(graph, accounts)
     as_of = datetime.now(UTC).replace(tzinfo=None)
@@ -113,6 +117,9 @@ def _networks_table(graph: NetworkGraph, roles: list[Role], as_of: datetime) -> 
             ("first_activity", pa.timestamp("us")),
             ("last_activity", pa.timestamp("us")),
             ("score", pa.float64()),
+            ("seeded_from", pa.string()),
+            ("typology", pa.string()),
+            ("typology_payments", pa.string()),
             ("as_of", pa.timestamp("us")),
         ]
     )
@@ -137,7 +144,11 @@ def _network_row(
         if r.network_id == nid and r.role == "herder" and r.subject_kind != "account"
     )
     score = math.log10(victim_pence / 100 + 1) + victims / 100
+    shape = graph.shapes.get(nid)
     return {
+        "seeded_from": _network_seeds(graph, inside, victims),
+        "typology": shape.typology if shape else None,
+        "typology_payments": json.dumps(shape.txn_ids[:50]) if shape else None,
         "network_id": nid,
         "size": len(members),
         "victims": victims,
@@ -148,3 +159,10 @@ def _network_row(
         "last_activity": flows["ts"].max() if flows.height else None,
         "score": round(score, 6),
     }
+
+
+def _network_seeds(graph: NetworkGraph, members: list[str], victims: int) -> str:
+    """What started this network: fraud reports, alerts, named accounts (any of them)."""
+    kinds = {graph.seed_kind[m] for m in members if m in graph.seed_kind}
+    words = sorted({"named accounts" if k == "named" else "alerts" for k in kinds})
+    return " and ".join((["fraud_reports"] if victims else []) + words) or "alerts"

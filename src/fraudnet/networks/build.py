@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -18,6 +19,7 @@ from fraudnet.networks.expand import (
     corroborated_alerts,
     follow_money,
     holders,
+    home_jurisdiction,
     observed_period,
     payer_counts,
     payments_into,
@@ -27,8 +29,11 @@ from fraudnet.networks.expand import (
 from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
+from fraudnet.networks.shapes import ShapeMatch, find_core_shape
+from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
+SHAPE_DAYS = 14
 
 
 @dataclass
@@ -53,6 +58,12 @@ class NetworkGraph:
     period_seconds: float = 0.0
     group: dict[str, str] = field(default_factory=dict)
     seeded_from: str = "fraud_reports"
+    seed_kind: dict[str, str] = field(default_factory=dict)  # account -> alert | named
+    seed_links: pl.DataFrame = field(default_factory=pl.DataFrame)  # seed, other, via, kind
+    seed_ties: pl.DataFrame = field(default_factory=pl.DataFrame)  # unusual payments inside
+    seed_ties_all: pl.DataFrame = field(default_factory=pl.DataFrame)  # every seed's new ties
+    tie_members: set[str] = field(default_factory=set)
+    shapes: dict[str, ShapeMatch] = field(default_factory=dict)  # network id -> shape
 
 
 def _person_map(table: pl.DataFrame) -> dict[str, str]:
@@ -131,14 +142,55 @@ def _membership(
     return _Membership(members, foreign, held, ids, control, inflows, fees, corroborated)
 
 
-def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
+def _seeded_from(reports: pl.DataFrame, alerted: list[str], named: list[str]) -> str:
+    kinds = [k for k, v in (("alerts", alerted), ("named accounts", named)) if v]
+    return " and ".join([*kinds, "fraud_reports"] if reports.height else kinds) or "nothing"
+
+
+def _tie_members(
+    engine: Engine, graph: NetworkGraph, seeds: list[str], settings: ExpansionSettings
+) -> None:
+    """Seeds outside the members, linked to other seeds by unusual payments, join with the
+    accounts between them (in place): rings with no report, no device, only alerts or names."""
+    candidates = sorted(set(seeds) - graph.members - graph.hubs)
+    ties = unusual_ties(engine, candidates, settings)
+    middle = set(ties["src"].to_list()) | set(ties["dst"].to_list())
+    counts = payer_counts(engine, sorted(middle - set(candidates)))
+    busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
+    ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+    links = seed_links(ties, candidates, settings.tie_days)
+    links = links.filter(pl.col("kind").is_in(list(settings.tie_links)))
+    if settings.fan_ties:
+        partners = sorted(set(ties["src"].to_list()) | set(ties["dst"].to_list()))
+        more = unusual_ties(engine, sorted(set(partners) - set(candidates)), settings)
+        more = more.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+        links = pl.concat([links, fan_links(ties, more, candidates, settings)])
+        ties = pl.concat([ties, more]).unique("txn_id")
+    joined = set(links["seed"].to_list()) | set(links["other"].to_list())
+    joined |= set(links["via"].drop_nulls().to_list())
+    inside = sorted(joined)
+    graph.seed_links = links
+    graph.seed_ties = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    graph.seed_ties_all = ties
+    graph.tie_members = joined
+    graph.members |= joined
+
+
+def expand(
+    engine: Engine, settings: ExpansionSettings, named: list[str] | None = None
+) -> NetworkGraph:
     """Seeds → tainted flows → members (money, control identifiers, fee payers); then
-    clusters of alerts outside those members seed more flows, and membership is redone."""
+    clusters of alerts outside those members seed more flows, and membership is redone;
+    last, alerted and named accounts still outside are linked by unusual payments."""
+    named = sorted(set(named or []))
+    settings = replace(settings, home_jurisdiction=home_jurisdiction(engine, settings))
     reports = reported_payments(engine)
-    alerted = alerted_accounts(engine)
+    alerted = named + [a for a in alerted_accounts(engine) if a not in set(named)]
     flows, hubs = follow_money(engine, seed_flows(engine, reports, []), settings)
     found = _membership(engine, reports, flows, hubs, alerted, settings)
     seeds = alert_clusters(engine, alerted, found.members, hubs, settings)
+    if not reports.height:  # no report: no tuned taint to walk beside (see docs/networks.md)
+        seeds = seeds.clear()
     if seeds.height:  # rings no victim reported: walk on from clusters of alerts too
         start = seed_flows(engine, reports.clear(), sorted(set(seeds["alerted"].to_list())))
         more, more_hubs = follow_money(engine, start, settings)
@@ -160,11 +212,17 @@ def expand(engine: Engine, settings: ExpansionSettings) -> NetworkGraph:
     graph.alert_links = found.corroborated
     graph.feeders = feeders
     graph.alert_seeds = seeds.filter(pl.col("alerted").is_in(sorted(members)))
+    tie_seeds = named + [a for a in alerted[: settings.tie_alerts] if a not in set(named)]
+    _tie_members(engine, graph, tie_seeds, settings)
+    graph.seed_kind = {a: "alert" for a in alerted} | dict.fromkeys(named, "named")
+    graph.holders = pl.concat(
+        [graph.holders, holders(engine, sorted(graph.members - set(graph.holders["account"])))]
+    ).unique("account")
     graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
     graph.edges = _edges(graph)
     graph.member_payments = found.inflows.filter(pl.col("src").is_in(sorted(members)))
-    graph.seeded_from = "alerts and fraud_reports" if alerted else "fraud_reports"
+    graph.seeded_from = _seeded_from(reports, alerted[len(named) :], named)
     return graph
 
 
@@ -271,7 +329,9 @@ def _edges(graph: NetworkGraph) -> pl.DataFrame:
         (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
         pl.lit("fee").alias("kind"),
     )
-    return pl.concat([money, control, fee_edges])
+    unusual = _money_edges(graph.seed_ties.with_columns(pl.lit(0).alias("hop")), core)
+    unusual = unusual.with_columns(pl.lit("unusual").alias("kind"))
+    return pl.concat([money, control, fee_edges, unusual])
 
 
 def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSettings) -> None:
@@ -290,6 +350,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
+    _attach_between(graph, settings.alert_links)
     graph.group.update(attach_feeders(graph.feeders, graph.group, settings.feeder_links))
 
 
@@ -313,6 +374,40 @@ def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:
         graph.group[row["alerted"]] = row["grp"]
 
 
+def _attach_between(graph: NetworkGraph, min_links: int) -> None:
+    """An account with new one-way ties to `min_links` or more members of one network that
+    seeds made (the hub of a fan, a relay of a cycle) joins it as a leaf, after grouping."""
+    if not graph.tie_members or not graph.seed_ties_all.height:
+        return
+    ties = graph.seed_ties_all.filter(pl.col("src").is_in(sorted(graph.tie_members)))
+    ends = pl.concat(
+        [
+            ties.select(pl.col("dst").alias("other"), pl.col("src").alias("member"), "txn_id"),
+            graph.seed_ties_all.filter(pl.col("dst").is_in(sorted(graph.tie_members))).select(
+                pl.col("src").alias("other"), pl.col("dst").alias("member"), "txn_id"
+            ),
+        ]
+    ).filter(~pl.col("other").is_in(sorted(graph.members)))
+    ends = ends.with_columns(
+        pl.col("member").replace_strict(graph.group, default=None).alias("grp")
+    ).drop_nulls("grp")
+    best = (
+        ends.group_by("other", "grp")
+        .agg(pl.col("member").n_unique().alias("n"))
+        .filter(pl.col("n") >= min_links)
+        .sort(["other", "n", "grp"], descending=[False, True, False])
+        .unique("other", keep="first")
+    )
+    joined = dict(zip(best["other"].to_list(), best["grp"].to_list(), strict=True))
+    graph.group.update(joined)
+    graph.members |= set(joined)
+    graph.tie_members |= set(joined)
+    inside = sorted(graph.tie_members)
+    graph.seed_ties = graph.seed_ties_all.filter(
+        pl.col("src").is_in(inside) & pl.col("dst").is_in(inside)
+    )
+
+
 def _attach_foreign(graph: NetworkGraph) -> None:
     """An overseas payee joins the network that paid it the most tainted money."""
     into = graph.flows.filter(pl.col("dst").is_in(sorted(graph.foreign & graph.members)))
@@ -326,3 +421,42 @@ def _attach_foreign(graph: NetworkGraph) -> None:
     )
     for row in best.unique("dst", keep="first").iter_rows(named=True):
         graph.group[row["dst"]] = row["grp"]
+
+
+def network_payments(graph: NetworkGraph, members: list[str]) -> pl.DataFrame:
+    """src, dst, txn_id of the tainted and unusual payments between `members`."""
+    cols = ["src", "dst", "txn_id", "ts"]
+    flows = graph.flows.select(cols).drop_nulls().cast({"ts": pl.Datetime("us")})
+    ties = (
+        graph.seed_ties.select(cols).cast({"ts": pl.Datetime("us")})
+        if graph.seed_ties.height
+        else flows.clear()
+    )
+    both = pl.concat([flows, ties])
+    inside = pl.col("src").is_in(members) & pl.col("dst").is_in(members)
+    return both.filter(inside).unique("txn_id").sort("txn_id")
+
+
+def busiest_window(payments: pl.DataFrame, days: int) -> pl.DataFrame:
+    """The payments in the `days`-long window holding the most of them: a ring's shape is
+    made in a short spell; a tie months away is other business."""
+    if payments.is_empty():
+        return payments
+    starts = payments["ts"].to_list()
+    span = dt.timedelta(days=days)
+    counts = [(sum(1 for t in starts if s <= t <= s + span), s) for s in starts]
+    _, best = max(counts, key=lambda c: (c[0], -c[1].timestamp()))
+    return payments.filter(pl.col("ts").is_between(best, best + span))
+
+
+def find_shapes(graph: NetworkGraph) -> None:
+    """The laundering shape of each network's payments (in place, `graph.shapes`)."""
+    by_network: dict[str, list[str]] = {}
+    for node, nid in graph.group.items():
+        if not node.startswith(DEVICE_PREFIX):
+            by_network.setdefault(nid, []).append(node)
+    for nid, members in sorted(by_network.items()):
+        payments = network_payments(graph, sorted(members))
+        found = find_core_shape(busiest_window(payments, SHAPE_DAYS))
+        if found is not None:
+            graph.shapes[nid] = found

@@ -33,12 +33,17 @@ class ExpansionSettings:
     hub_counterparties: int = 300
     seed_payee_share: float = 0.1
     seed_alerts: int = 100
-    home_jurisdiction: str = "GB"
+    home_jurisdiction: str | None = None  # None: the jurisdiction most accounts are in
     control_kinds: tuple[str, ...] = ("device",)
     control_rounds: int = 2
     fee_payees: int = 3
     feeder_links: int = 2
     feeder_hours: int = 24
+    tie_alerts: int = 500
+    new_tie_payments: int = 1
+    tie_days: int = 3
+    fan_ties: int = 0
+    tie_links: tuple[str, ...] = ("direct",)  # or pass-through, common payee, common payer
     split_above: int = 8
     min_ties: int = 2
     min_tie_share: float = 0.1
@@ -316,6 +321,19 @@ def corroborated_alerts(
     ties = links.group_by("alerted").agg(pl.col("member").n_unique().alias("n"))
     keep = ties.filter(pl.col("n") >= settings.alert_links)["alerted"].to_list()
     return links.filter(pl.col("alerted").is_in(keep)).sort("alerted", "member", "txn_id")
+
+
+def home_jurisdiction(engine: Engine, settings: ExpansionSettings) -> str:
+    """The bank's own jurisdiction: the setting, else the one most accounts are in (GB if the
+    store has no jurisdictions). AMLSim's accounts are all US: none of them is overseas."""
+    if settings.home_jurisdiction:
+        return settings.home_jurisdiction
+    sql = """
+    SELECT jurisdiction FROM accounts WHERE jurisdiction IS NOT NULL
+    GROUP BY jurisdiction ORDER BY COUNT(*) DESC, jurisdiction LIMIT 1
+    """
+    rows = engine.sql(sql).column(0).to_pylist() if _has_rows(engine, "accounts") else []
+    return str(rows[0]) if rows else "GB"
 
 
 def observed_period(engine: Engine) -> float:

@@ -129,6 +129,8 @@ def _account_role(
     ctx: _Context, fee_payers: dict[str, pl.DataFrame], account: str, network: str
 ) -> Role:
     g = ctx.graph
+    if account in g.tie_members:
+        return _shape_role(ctx, account, network)
     if account in ctx.seeded:  # an alert that seeded a ring may be its herder
         owner = account in ctx.owners and not _cashes_out(ctx, account)
         if owner or account in fee_payers:
@@ -212,6 +214,25 @@ def _seed_role(ctx: _Context, account: str, network: str) -> Role:
         ties.filter(pl.col("kind") != "control device")["via"].to_list(),
     )
     return Role(network, account, "account", "mule_tier1", 0.5, evidence)
+
+
+def _shape_role(ctx: _Context, account: str, network: str) -> Role:
+    """A member linked by unusual payments: the role its place in the network's shape gives."""
+    g = ctx.graph
+    shape = g.shapes.get(network)
+    links = g.seed_links.filter((pl.col("seed") == account) | (pl.col("other") == account))
+    via = g.seed_links.filter(pl.col("via") == account)
+    kinds = ", ".join(sorted(set(pl.concat([links, via])["kind"].to_list())))
+    seed = {"alert": "alerted by detection", "named": "named as a seed"}.get(
+        g.seed_kind.get(account, ""), "between seeds"
+    )
+    role = shape.roles.get(account, "mule_tier2plus") if shape else "mule_tier2plus"
+    typology = shape.typology if shape else "no known shape"
+    text = f"{seed}; tied to other seeds by new one-way payments ({kinds}); {typology}: {role}"
+    txns = pl.concat([links, via])["txn_id"].to_list()
+    others = pl.concat([links["seed"], links["other"], via["seed"]]).to_list()
+    evidence = _evidence(text, txns, accounts=sorted(set(others) - {account}))
+    return Role(network, account, "account", role, 0.5 if shape else 0.3, evidence)
 
 
 def _feeder_role(ctx: _Context, account: str, network: str) -> Role:

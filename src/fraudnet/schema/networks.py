@@ -24,6 +24,13 @@ NETWORKS = Table(
         Column("first_activity", TIMESTAMP, "First payment inside the network, UTC."),
         Column("last_activity", TIMESTAMP, "Last payment inside the network, UTC."),
         Column("score", REAL, "Rank score: log10 of victim funds in pounds plus victims / 100."),
+        Column(
+            "seeded_from",
+            TEXT,
+            "What the network grew from: fraud_reports, alerts, named accounts.",
+        ),
+        Column("typology", TEXT, "Laundering shape of its payments: fan_in, fan_out, cycle, ..."),
+        Column("typology_payments", TEXT, "JSON list of the txn ids that make the shape."),
         Column("as_of", TIMESTAMP, "When the networks were built, UTC."),
     ),
     derived=True,

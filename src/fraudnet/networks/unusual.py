@@ -1,0 +1,152 @@
+"""Seeds without a report or a device: alerted and named accounts tied by unusual payments.
+
+A payment is unusual for both ends when it is a new, one-way tie: the pair has at most
+`new_tie_payments` payments that way and none back (an old, two-way tie, such as family
+transfers, a savings sweep or wages, is cut). Two seeds are linked when such a payment goes
+straight between them, or through one account within `tie_days`: money in then out in time
+order (pass-through), two seeds paying one account (common payee) or paid by one (common
+payer) within the window (a burst). Linked seeds and the accounts between them become
+members, and their unusual payments the edges the common community step groups.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fraudnet.engine import Engine
+from fraudnet.networks.expand import MONEY_CHANNELS, ExpansionSettings
+
+TIE_SCHEMA: dict[str, pl.DataType] = {
+    "txn_id": pl.Utf8(),
+    "src": pl.Utf8(),
+    "dst": pl.Utf8(),
+    "ts": pl.Datetime("us"),
+    "pence": pl.Int64(),
+}
+LINK_SCHEMA: dict[str, pl.DataType] = {
+    "seed": pl.Utf8(),
+    "other": pl.Utf8(),
+    "via": pl.Utf8(),
+    "kind": pl.Utf8(),
+    "txn_id": pl.Utf8(),
+}
+
+
+def unusual_ties(engine: Engine, seeds: list[str], settings: ExpansionSettings) -> pl.DataFrame:
+    """New one-way payments into or out of `seeds`: txn_id, src, dst, ts, pence."""
+    if not seeds:
+        return pl.DataFrame(schema=TIE_SCHEMA)
+    frame = pl.DataFrame({"account": sorted(seeds)}, schema={"account": pl.Utf8})
+    engine.temp_table("nw_seeds", frame.to_arrow())
+    channels = ", ".join(f"'{c}'" for c in MONEY_CHANNELS)
+    sql = f"""
+    WITH pay AS (
+        SELECT t.txn_id, t.src_account AS src, t.dst_account AS dst, t.ts,
+               CAST(ROUND(t.amount * 100) AS BIGINT) AS pence
+        FROM transactions t
+        WHERE t.channel IN ({channels}) AND t.src_account <> t.dst_account
+          AND (t.src_account IN (SELECT account FROM nw_seeds)
+               OR t.dst_account IN (SELECT account FROM nw_seeds))
+    ), pairs AS (
+        SELECT src, dst, COUNT(*) AS n FROM pay GROUP BY src, dst
+    )
+    SELECT p.* FROM pay p
+    JOIN pairs f ON f.src = p.src AND f.dst = p.dst
+    LEFT JOIN pairs r ON r.src = p.dst AND r.dst = p.src
+    WHERE f.n <= {int(settings.new_tie_payments)} AND r.n IS NULL
+    ORDER BY p.txn_id
+    """
+    out = pl.from_arrow(engine.sql(sql))
+    engine.drop_temp("nw_seeds")
+    assert isinstance(out, pl.DataFrame)
+    return out.cast(TIE_SCHEMA)  # type: ignore[arg-type]
+
+
+def _ends(ties: pl.DataFrame, seeds: list[str]) -> pl.DataFrame:
+    """One row per (seed, other end, direction, ts, txn_id) of each unusual tie."""
+    out = ties.filter(pl.col("src").is_in(seeds)).select(
+        pl.col("src").alias("seed"), pl.col("dst").alias("other"), pl.lit("out").alias("way"),
+        "ts", "txn_id",
+    )  # fmt: skip
+    into = ties.filter(pl.col("dst").is_in(seeds)).select(
+        pl.col("dst").alias("seed"), pl.col("src").alias("other"), pl.lit("in").alias("way"),
+        "ts", "txn_id",
+    )  # fmt: skip
+    return pl.concat([out, into])
+
+
+def _kind(days: int) -> pl.Expr:
+    """Which two-step shape joins two seeds through one account, or null if none in time."""
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds() / 86400.0
+    same = (pl.col("way") == pl.col("way_right")) & (gap.abs() <= days)
+    onward = (pl.col("way") == "out") & (pl.col("way_right") == "in") & gap.is_between(0, days)
+    back = (pl.col("way") == "in") & (pl.col("way_right") == "out") & gap.is_between(-days, 0)
+    return (
+        pl.when(same & (pl.col("way") == "out"))
+        .then(pl.lit("common payee"))
+        .when(same)
+        .then(pl.lit("common payer"))
+        .when(onward | back)
+        .then(pl.lit("pass-through"))
+        .otherwise(pl.lit(None, pl.Utf8))
+    )
+
+
+def seed_links(ties: pl.DataFrame, seeds: list[str], days: int) -> pl.DataFrame:
+    """seed, other (a seed), via (the account between, or null), kind, txn_id."""
+    ends = _ends(ties, seeds)
+    direct = ends.filter(pl.col("other").is_in(seeds)).select(
+        "seed", "other", pl.lit(None, pl.Utf8).alias("via"), pl.lit("direct").alias("kind"),
+        "txn_id",
+    )  # fmt: skip
+    middle = ends.filter(~pl.col("other").is_in(seeds))
+    pairs = middle.join(middle, on="other").filter(pl.col("seed") < pl.col("seed_right"))
+    pairs = pairs.with_columns(_kind(days).alias("kind")).drop_nulls("kind")
+    both = pl.concat(
+        [
+            pairs.select("seed", pl.col("seed_right").alias("other"), pl.col("other").alias("via"),
+                         "kind", "txn_id"),
+            pairs.select("seed", pl.col("seed_right").alias("other"), pl.col("other").alias("via"),
+                         "kind", pl.col("txn_id_right").alias("txn_id")),
+        ]
+    )  # fmt: skip
+    return pl.concat([direct, both]).unique().sort("seed", "other", "txn_id").cast(LINK_SCHEMA)  # type: ignore[arg-type]
+
+
+def linked_ties(ties: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """The unusual payments that make the links: the edges the community step groups."""
+    return ties.filter(pl.col("txn_id").is_in(sorted(set(links["txn_id"].to_list()))))
+
+
+def _bursts(ends: pl.DataFrame, days: int, least: int) -> pl.DataFrame:
+    """Ends (seed = the account, other, way, ts, txn_id) in a burst: `least` or more ties
+    the same way at that account within `days` of each other (a fan's hub)."""
+    pairs = ends.join(ends, on=["seed", "way"])
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    near = pairs.filter(gap <= days).group_by("seed", "way", "txn_id")
+    burst = near.agg(pl.col("other_right").n_unique().alias("n")).filter(pl.col("n") >= least)
+    return ends.join(burst.select("seed", "way", "txn_id"), on=["seed", "way", "txn_id"])
+
+
+def fan_links(
+    seed_ties: pl.DataFrame, hub_ties: pl.DataFrame, seeds: list[str], settings: ExpansionSettings
+) -> pl.DataFrame:
+    """Links to the accounts of a fan: a seed's own burst of ties (the seed is the hub), or a
+    burst at the account a seed pays or is paid by (the hub is between)."""
+    own = _bursts(_ends(seed_ties, seeds), settings.tie_days, settings.fan_ties)
+    own = own.select(
+        "seed", "other", pl.lit(None, pl.Utf8).alias("via"), pl.lit("fan").alias("kind"),
+        "txn_id",
+    )  # fmt: skip
+    hubs = sorted(set(_ends(seed_ties, seeds)["other"].to_list()) - set(seeds))
+    burst = _bursts(_ends(hub_ties, hubs), settings.tie_days, settings.fan_ties)
+    touching = burst.filter(pl.col("other").is_in(seeds)).select(
+        pl.col("seed").alias("hub"), pl.col("other").alias("from_seed"), "way", "ts"
+    )
+    spokes = burst.join(touching, left_on=["seed", "way"], right_on=["hub", "way"])
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    spokes = spokes.filter(gap <= settings.tie_days).select(
+        pl.col("from_seed").alias("seed"), "other", pl.col("seed").alias("via"),
+        pl.lit("fan hub").alias("kind"), "txn_id",
+    )  # fmt: skip
+    return pl.concat([own, spokes]).unique().cast(LINK_SCHEMA)  # type: ignore[arg-type]
