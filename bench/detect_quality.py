@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,8 @@ REVEAL = {"random": 0.5, "ring": 0.5, "time": 0.5, "no labels": 0.0}
 WORLD_SEEDS = {"simulator": "simulator", "amlsim": "amlsim", "amlsim-wide": "amlsim"}
 """World kind -> the SEEDS key its seeds come from."""
 SPAN_BUCKETS = ((0, 3, "span <= 3 days"), (4, 10, "span 4-10 days"), (11, 10**6, "span > 10 days"))
+SPAWN = multiprocessing.get_context("spawn")
+"""Worker processes start clean: no DuckDB or OpenMP state copied from the parent."""
 GAP_BUCKETS = ((0, 3, "longest wait <= 3 days"), (4, 10**6, "longest wait > 3 days"))
 
 
@@ -89,12 +93,15 @@ def alert_timing(transactions_csv: Path) -> pd.DataFrame:
     return pd.DataFrame({"span": timing["last"] - timing["first"], "wait": timing["wait"]})
 
 
-def run(kind: str, seed: int, accounts: int, days: int, workdir: Path) -> list[dict[str, Any]]:
+def run(
+    kind: str, seed: int, accounts: int, days: int, workdir: Path, splits: tuple[str, ...]
+) -> list[dict[str, Any]]:
     store, extra = build(kind, seed, accounts, days, workdir)
     typologies, timing = extra if extra is not None else (None, None)
     truth = ground_truth_accounts(store)
     rows = []
-    for split, fraction in REVEAL.items():
+    for split in splits:
+        fraction = REVEAL[split]
         started = time.perf_counter()
         result = detect(
             store,
@@ -233,20 +240,51 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--worlds", default=",".join(WORLD_SEEDS))
     parser.add_argument("--tag", default="", help="suffix of the results file (a rerun)")
+    parser.add_argument("--splits", default=",".join(REVEAL), help="reveal splits, every world")
+    parser.add_argument("--wide-splits", default="", help="amlsim-wide's, if fewer")
+    parser.add_argument("--jobs", type=int, default=1, help="worlds run at once (processes)")
     args = parser.parse_args()
     record = RunRecord()
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.worlds.split(","):
-            for seed in SEEDS[args.split][WORLD_SEEDS[kind]]:
-                results += run(kind, seed, args.accounts, args.days, Path(tmp))
     out = Path(__file__).parent / "results" / f"detect_quality_{args.split}{args.tag}.json"
+    results: list[dict[str, Any]] = []
+    tasks = [
+        (kind, seed)
+        for kind in args.worlds.split(",")
+        for seed in SEEDS[args.split][WORLD_SEEDS[kind]]
+    ]
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(args.jobs, SPAWN) as pool:
+        runs = [
+            pool.submit(run, kind, seed, args.accounts, args.days, Path(tmp), _splits(args, kind))
+            for kind, seed in tasks
+        ]
+        for done in runs:  # in task order, so the file reads the same whatever --jobs was
+            results += done.result()
+            write_results(out, args, results, record, complete=False)
+    write_results(out, args, results, record, complete=True)
+
+
+def _splits(args: argparse.Namespace, kind: str) -> tuple[str, ...]:
+    names = args.wide_splits if kind == "amlsim-wide" and args.wide_splits else args.splits
+    return tuple(name for name in names.split(",") if name)
+
+
+def write_results(
+    out: Path,
+    args: argparse.Namespace,
+    results: list[dict[str, Any]],
+    record: RunRecord,
+    complete: bool,
+) -> None:
+    """The results file; rewritten after every world so a cut-short run keeps what it did."""
     summary = {
         "split": args.split,
         "seeds": SEEDS[args.split],
         "accounts": args.accounts,
         "days": args.days,
+        "complete": complete,
         "reveal": REVEAL,
+        "splits": args.splits,
+        "wide_splits": args.wide_splits or args.splits,
         "wide_schedule": {
             "hop_days": amlsim_world.WIDE_HOP_DAYS,
             "window_days": amlsim_world.WIDE_WINDOW_DAYS,
