@@ -228,6 +228,7 @@ def by_timing(store: Engine, frame: pd.DataFrame, timing: pd.DataFrame) -> list[
                 {
                     "bucket": name,
                     "positives": int(inside.sum()),
+                    "base_rate": round(float(inside.sum()) / max(int(keep.sum()), 1), 5),
                     "fraudnet": _ap(part, "fraudnet"),
                     "baseline": _ap(part, "baseline"),
                 }

@@ -487,13 +487,14 @@ def detect_splits_table() -> str:
 def detect_timing_table() -> str:
     """AMLSim worlds: PR-AUC on unseen positives by alert span and longest wait (seed mean)."""
     data = load(DETECT_SPLITS)
-    cells: dict[tuple[str, str, str], list[tuple[float, float, int]]] = {}
+    cells: dict[tuple[str, str, str], list[tuple[float, float, int, float]]] = {}
     for row in data["rows"]:
         for b in row.get("by_timing", []):
             if b["fraudnet"] is None:
                 continue
             key = (row["world"], row["split"], b["bucket"])
-            cells.setdefault(key, []).append((b["fraudnet"], b["baseline"], b["positives"]))
+            value = (b["fraudnet"], b["baseline"], b["positives"], b.get("base_rate", 0.0))
+            cells.setdefault(key, []).append(value)
     rows = [
         [
             world,
@@ -502,10 +503,19 @@ def detect_timing_table() -> str:
             round(sum(v[0] for v in values) / len(values), 4),
             round(sum(v[1] for v in values) / len(values), 4),
             sum(v[2] for v in values),
+            round(sum(v[3] for v in values) / len(values), 5),
         ]
         for (world, split, bucket), values in sorted(cells.items(), key=_timing_order)
     ]
-    header = ["world", "split", "alerts with", "fraudnet PR-AUC", "baseline PR-AUC", "positives"]
+    header = [
+        "world",
+        "split",
+        "alerts with",
+        "fraudnet PR-AUC",
+        "baseline PR-AUC",
+        "positives",
+        "base rate",
+    ]
     return table(header, rows) + provenance(data["run"], DETECT_SPLITS)
 
 

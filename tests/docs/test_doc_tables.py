@@ -57,7 +57,8 @@ def test_a_figure_edited_by_hand_is_caught(tmp_path: Path) -> None:
 def _split_row(
     world: str, split: str, seed: int, fraudnet: float, baseline: float
 ) -> dict[str, Any]:
-    timing = [{"bucket": "span > 10 days", "positives": 7, "fraudnet": fraudnet, "baseline": 0.5}]
+    bucket = {"bucket": "span > 10 days", "positives": 7, "base_rate": 0.002 * seed}
+    timing = [{**bucket, "fraudnet": fraudnet, "baseline": 0.5}]
     return {
         "world": world,
         "seed": seed,
@@ -101,5 +102,5 @@ def test_detect_splits_table_renders_world_by_split(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = doc.read_text()
     assert "| amlsim | ring | 0.8125 | 0.75 | 0.9 | 0.875 | -0.125 | 41, 42 |" in text
-    assert "| amlsim | ring | span > 10 days | 0.8125 | 0.5 | 14 |" in text
+    assert "| amlsim | ring | span > 10 days | 0.8125 | 0.5 | 14 | 0.003 |" in text
     assert "old" not in text and "commit def5678" in text
