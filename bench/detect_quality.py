@@ -128,7 +128,8 @@ def run(
             row["by_timing"] = by_timing(store, row.pop("_frame"), timing)
         row.pop("_frame", None)
         if split == "time":
-            row["time_cut"] = str(time_cut(first_criminal_activity(store), 0.5))
+            starts = first_criminal_activity(store).reindex(truth.index[truth.to_numpy() == 1])
+            row["time_cut"] = str(time_cut(starts, 0.5))  # T over positives, as TimeSplit
         rows.append({"world": kind, "seed": seed, "split": split, **row})
         print(json.dumps({k: v for k, v in rows[-1].items() if k != "by_timing"}), flush=True)
     store.close()
