@@ -519,9 +519,19 @@ def detect_timing_table() -> str:
     return table(header, rows) + provenance(data["run"], DETECT_SPLITS)
 
 
-def _timing_order(item: tuple[tuple[str, str, str], Any]) -> tuple[str, int, str]:
+BUCKET_ORDER = (
+    "span <= 3 days",
+    "span 4-10 days",
+    "span > 10 days",
+    "longest wait <= 3 days",
+    "longest wait > 3 days",
+)
+
+
+def _timing_order(item: tuple[tuple[str, str, str], Any]) -> tuple[str, int, int]:
     world, split, bucket = item[0]
-    return world, SPLIT_ORDER.index(split), bucket
+    rank = BUCKET_ORDER.index(bucket) if bucket in BUCKET_ORDER else len(BUCKET_ORDER)
+    return world, SPLIT_ORDER.index(split), rank
 
 
 @renderer("networks-quality")
