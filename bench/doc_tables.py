@@ -440,6 +440,100 @@ def detect_quality_table() -> str:
     )
 
 
+DETECT_SPLITS = "detect_quality_eval5.json"
+SPLIT_ORDER = ("ring", "random", "time", "no labels")
+
+
+@renderer("detect-splits")
+def detect_splits_table() -> str:
+    """World x split: fraudnet and the plain baseline, PR-AUC mean and min over seeds."""
+    data = load(DETECT_SPLITS)
+    worlds = list(dict.fromkeys(r["world"] for r in data["rows"]))
+    rows = []
+    for world in worlds:
+        for split in SPLIT_ORDER:
+            s = data["summary"].get(f"{world} / {split}")
+            if s is None:
+                continue
+            positives = [
+                r["positives"] for r in data["rows"] if (r["world"], r["split"]) == (world, split)
+            ]
+            rows.append(
+                [
+                    world,
+                    split,
+                    s["fraudnet_mean_pr_auc"],
+                    s["fraudnet_min_pr_auc"],
+                    s["baseline_mean_pr_auc"],
+                    s["baseline_min_pr_auc"],
+                    s["min_margin"],
+                    _runs([float(p) for p in positives]),
+                ]
+            )
+    header = [
+        "world",
+        "split",
+        "fraudnet mean",
+        "fraudnet min",
+        "baseline mean",
+        "baseline min",
+        "worst margin",
+        "unseen positives",
+    ]
+    return table(header, rows) + provenance(data["run"], DETECT_SPLITS)
+
+
+@renderer("detect-timing")
+def detect_timing_table() -> str:
+    """AMLSim worlds: PR-AUC on unseen positives by alert span and longest wait (seed mean)."""
+    data = load(DETECT_SPLITS)
+    cells: dict[tuple[str, str, str], list[tuple[float, float, int, float]]] = {}
+    for row in data["rows"]:
+        for b in row.get("by_timing", []):
+            if b["fraudnet"] is None:
+                continue
+            key = (row["world"], row["split"], b["bucket"])
+            value = (b["fraudnet"], b["baseline"], b["positives"], b.get("base_rate", 0.0))
+            cells.setdefault(key, []).append(value)
+    rows = [
+        [
+            world,
+            split,
+            bucket,
+            round(sum(v[0] for v in values) / len(values), 4),
+            round(sum(v[1] for v in values) / len(values), 4),
+            sum(v[2] for v in values),
+            round(sum(v[3] for v in values) / len(values), 5),
+        ]
+        for (world, split, bucket), values in sorted(cells.items(), key=_timing_order)
+    ]
+    header = [
+        "world",
+        "split",
+        "alerts with",
+        "fraudnet PR-AUC",
+        "baseline PR-AUC",
+        "positives",
+        "base rate",
+    ]
+    return table(header, rows) + provenance(data["run"], DETECT_SPLITS)
+
+
+BUCKET_ORDER = (
+    "span <= 3 days",
+    "span 4-10 days",
+    "span > 10 days",
+    "longest wait <= 3 days",
+    "longest wait > 3 days",
+)
+
+
+def _timing_order(item: tuple[tuple[str, str, str], Any]) -> tuple[str, int, int]:
+    world, split, bucket = item[0]
+    rank = BUCKET_ORDER.index(bucket) if bucket in BUCKET_ORDER else len(BUCKET_ORDER)
+    return world, SPLIT_ORDER.index(split), rank
+
+
 @renderer("networks-quality")
 def networks_quality_table() -> str:
     data = load("networks.json")["quality_eval4"]

@@ -37,6 +37,14 @@ def detect_command(
         ),
     ] = 0.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds, sampling, reveal.")] = 0,
+    reveal_split: Annotated[
+        str,
+        typer.Option(
+            "--reveal-split",
+            help="How --reveal-ground-truth draws: random (accounts), ring (whole rings), "
+            "time (crime started by T).",
+        ),
+    ] = "random",
     per_day: Annotated[
         bool,
         typer.Option(
@@ -71,6 +79,7 @@ def detect_command(
             alert_budget=alert_budget,
             reveal_ground_truth=reveal_ground_truth,
             seed=seed,
+            reveal_split=reveal_split,
             per_day_window=days if per_day else None,
             progress=lambda stage: progress.update(task, description=stage),
         )

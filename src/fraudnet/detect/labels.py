@@ -9,12 +9,16 @@ never counted.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from fraudnet.detect.asof import ACCOUNTS, Cutoff
 from fraudnet.engine import Engine
+
+if TYPE_CHECKING:
+    from fraudnet.detect.splits import RevealSplit
 
 POSITIVE_LABELS = ("mule", "mule_tier1", "mule_tier2plus", "collector", "herder", "suspicious")
 NEGATIVE_LABELS = ("legitimate", "victim")
@@ -40,12 +44,23 @@ def verdicts(rows: pd.DataFrame) -> pd.Series:
 
 
 def training_labels(
-    engine: Engine, cutoff: Cutoff, reveal_ground_truth: float = 0.0, seed: int = 0
+    engine: Engine,
+    cutoff: Cutoff,
+    reveal_ground_truth: float = 0.0,
+    seed: int = 0,
+    split: RevealSplit | None = None,
 ) -> pd.Series:
-    """account_id -> 0/1 for the accounts whose labels may train the model (views prepared)."""
+    """account_id -> 0/1 for the accounts whose labels may train the model (views prepared).
+
+    `split` (fraudnet.detect.splits) chooses which ground truth is revealed; None: random.
+    """
     trained = verdicts(_decided_by(engine, cutoff, "analyst"))
     if reveal_ground_truth > 0:
-        revealed = reveal(ground_truth_at(engine, cutoff), reveal_ground_truth, seed)
+        truth = ground_truth_at(engine, cutoff)
+        if split is None:
+            revealed = reveal(truth, reveal_ground_truth, seed)
+        else:
+            revealed = split.reveal(engine, truth, reveal_ground_truth, seed)
         trained = pd.concat([revealed[~revealed.index.isin(trained.index)], trained])
     return trained.sort_index()
 

@@ -34,6 +34,7 @@ from fraudnet.detect.scorer import (
     label_proximity,
     weak_report_model,
 )
+from fraudnet.detect.splits import split_named
 from fraudnet.engine import Engine
 from fraudnet.schema.detect import ALL_FEATURES
 
@@ -70,12 +71,14 @@ def detect(
     write: bool = True,
     progress: Progress | None = None,
     per_day_window: int | None = None,
+    reveal_split: str = "random",
 ) -> DetectResult:
     """Score every account as of `as_of` (default: the newest payment) and pick alerts.
 
     `alert_budget` is a total unless `per_day_window` is given: then it is alerts per day,
     over the last `per_day_window` days before the cut-off (1 for a daily run), as a review
-    queue (see `fraudnet.detect.budget`).
+    queue (see `fraudnet.detect.budget`). `reveal_split` names how `reveal_ground_truth` is
+    drawn: `random`, `ring` or `time` (see `fraudnet.detect.splits`).
     """
     notify = progress or (lambda _stage: None)
     timings: dict[str, float] = {}
@@ -87,6 +90,7 @@ def detect(
         timings[stage] = round(now - clock, 3)
         clock = now
 
+    split = split_named(reveal_split)
     cutoff = Cutoff(as_of or latest_timestamp(engine) or dt.datetime(1970, 1, 1))
     notify("preparing the cut-off views")
     prepare_views(engine, cutoff)
@@ -97,7 +101,7 @@ def detect(
         notify("transfer motifs")
         transfers: Transfers | None = fetch_transfers(engine, frame.index)
         frame = frame.join(motif_features(engine, frame.index, transfers))
-        labels = training_labels(engine, cutoff, reveal_ground_truth, seed)
+        labels = training_labels(engine, cutoff, reveal_ground_truth, seed, split)
         if labels.empty:
             transfers = None  # only the label features read them again: free the memory
         lap("motif_features")
