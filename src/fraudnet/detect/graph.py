@@ -34,7 +34,10 @@ EDGES_SQL = """
 SELECT src_code AS src, dst_code AS dst, COUNT(*) AS n, SUM(amount) AS amount FROM {txn}
 WHERE src_code IS NOT NULL AND dst_code IS NOT NULL AND own = 0 AND src_code <> dst_code
 GROUP BY src_code, dst_code
+ORDER BY src_code, dst_code
 """
+"""Ordered: a parallel GROUP BY returns groups in any order, and PageRank's float sums then
+differ in the last bit from run to run (the time-leak test compares features exactly)."""
 DAMPING = 0.85
 PAGERANK_TOL = 1e-12
 """Stop when the L1 change of the rank vector (which sums to 1) is below this."""
