@@ -1,6 +1,6 @@
 """Detection quality by world and reveal split, fraudnet beside the plain baseline, one run.
 
-    .venv/bin/python bench/detect_quality.py --split eval5    # the seeds reported in docs
+    .venv/bin/python bench/detect_quality.py --split eval6    # the seeds reported in docs
     .venv/bin/python bench/detect_quality.py --split dev      # the seeds used while tuning
 
 Worlds: the simulator, the AMLSim-style generator on its one-hop-a-day schedule (`amlsim`), and
@@ -52,6 +52,9 @@ SEEDS = {
     "eval5-nolabel": {"simulator": [981, 982, 983], "amlsim": [991, 992, 993]},
     # fixed 2 Dec 2026 session 5 before any run (splits and baseline; amlsim-wide uses amlsim's)
     "eval5": {"simulator": [1001, 1002, 1003], "amlsim": [1011, 1012, 1013]},
+    # fixed 2 Dec 2026 session 5 at 13:59 UTC before any run, for that session's final code
+    # (the structure-only model beside the full one): the figures in docs/detection.md
+    "eval6": {"simulator": [1101, 1102, 1103], "amlsim": [1111, 1112, 1113]},
 }
 REVEAL = {"random": 0.5, "ring": 0.5, "time": 0.5, "no labels": 0.0}
 """Reveal split name -> share of ground truth revealed ('no labels' reveals none)."""
