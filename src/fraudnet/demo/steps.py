@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -206,7 +207,7 @@ def networks_step(engine: Engine, settings: DemoSettings) -> StepReport:
                 "victims": r["victims"],
                 "victim funds": _pounds(r["victim_funds"]),
                 "herders": r["herders"],
-                "active": f"{r['first_activity']:%d %b} to {r['last_activity']:%d %b %Y}",
+                "active": _active(r["first_activity"], r["last_activity"]),
             }
             for r in ranked.to_pylist()
         ]
@@ -253,3 +254,10 @@ DEMO_STEPS: tuple[Step, ...] = (
     networks_step,
     trace_step,
 )
+
+
+def _active(first: dt.datetime | None, last: dt.datetime | None) -> str:
+    """ "01 Mar to 20 Mar 2025", or "no payments" for a network seeded without any."""
+    if first is None or last is None:
+        return "no payments"
+    return f"{first:%d %b} to {last:%d %b %Y}"
