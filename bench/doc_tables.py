@@ -440,7 +440,7 @@ def detect_quality_table() -> str:
     )
 
 
-DETECT_SPLITS = "detect_quality_eval5.json"
+DETECT_SPLITS = "detect_quality_eval6.json"
 SPLIT_ORDER = ("ring", "random", "time", "no labels")
 
 
