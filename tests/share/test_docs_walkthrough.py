@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.cli.process import cli_env
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "sharing.md"
-
-
-def doc_script() -> str:
-    """Every fenced bash block of the page, in order, as one strict shell script."""
-    blocks = re.findall(r"```bash\n(.*?)```", DOC.read_text(), flags=re.S)
-    fraudnet = f"{shlex.quote(sys.executable)} -m fraudnet.cli.main"
-    return f'set -euo pipefail\nfraudnet() {{ {fraudnet} "$@"; }}\n' + "\n".join(blocks)
+from tests.share.doc_scripts import DOC, bash_blocks, run_blocks
 
 
 @pytest.mark.slow
 def test_the_documented_exchange_runs(tmp_path: Path) -> None:
-    done = subprocess.run(
-        ["bash", "-c", doc_script()],
-        cwd=tmp_path,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-3000:]
+    returncode, output = run_blocks(bash_blocks(DOC.read_text()), tmp_path)
+    assert returncode == 0, output[-3000:]
     assert "already received" in output
     assert "error: refused: addressed to 'westgate-bank', not to 'albion-bank'" in output
     assert "refused, as it should be" in output

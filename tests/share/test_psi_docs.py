@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.cli.process import cli_env
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "sharing.md"
+from tests.share.doc_scripts import DOC, bash_blocks, run_blocks
 
 
-def psi_script() -> str:
+def psi_blocks() -> list[str]:
     """The page's first block (the split world) and every block of the PSI section."""
     text = DOC.read_text()
-    world = re.findall(r"```bash\n(.*?)```", text, flags=re.S)[0]
     section = text[text.index("## Matching without sharing data") :]
-    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
-    fraudnet = f"{shlex.quote(sys.executable)} -m fraudnet.cli.main"
-    return f'set -euo pipefail\nfraudnet() {{ {fraudnet} "$@"; }}\n' + "\n".join([world, *blocks])
+    return [bash_blocks(text)[0], *bash_blocks(section)]
 
 
 @pytest.mark.slow
 def test_the_documented_psi_exchange_runs(tmp_path: Path) -> None:
-    done = subprocess.run(
-        ["bash", "-c", psi_script()],
-        cwd=tmp_path,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-3000:]
+    returncode, output = run_blocks(psi_blocks(), tmp_path)
+    assert returncode == 0, output[-3000:]
     counts = re.findall(r"westgate-bank holds (\d+) of (\d+) account values \((\w+)\)", output)
     assert [mode for *_, mode in counts] == ["cardinality", "intersection"]
     assert counts[0][:2] == counts[1][:2] and int(counts[0][0]) > 0
