@@ -103,7 +103,7 @@ def load_truth(folder: Path) -> Truth:
     return Truth({r["subject"]: r["ring"] for r in rows})
 
 
-def make_banks(folder: Path, keys_dir: Path) -> list[Bank]:
+def make_banks(folder: Path, keys_dir: Path, alert_share: float = ALERT_SHARE) -> list[Bank]:
     """Every bank store in `folder`, keys generated outside it and imported pairwise."""
     stores = sorted(p for p in folder.glob("*.duckdb") if p.stem not in (POLICE_ORG, TRUTH_STORE))
     keys = {p.stem: init_keys(p.stem, keys_dir / p.stem) for p in stores}
@@ -118,7 +118,7 @@ def make_banks(folder: Path, keys_dir: Path) -> list[Bank]:
     for path in stores:
         with open_store(path) as eng:
             n = eng.count("accounts")
-        banks.append(Bank(path.stem, path, keys[path.stem], n, max(1, round(ALERT_SHARE * n))))
+        banks.append(Bank(path.stem, path, keys[path.stem], n, max(1, round(alert_share * n))))
     return banks
 
 
@@ -166,12 +166,18 @@ def bank_view(bank: Bank, truth: Truth) -> dict[str, Any]:
         "shared_intel_resolved": resolved,
         "_placed": placed,
         "_mules": mules,
+        "_own": own,
+        "_alerts": set(alerts),
     }
 
 
 def ring_measures(views: list[dict[str, Any]], truth: Truth) -> dict[str, int]:
-    """Rings found whole (every bank holding part of a ring put all of its part in one
-    network), rings that span banks, and those every bank holding part of them found."""
+    """Rings by the part each bank holds (its own accounts of the ring).
+
+    A part is found when one of its accounts is in a network, found by half when half or more
+    of it sits in one network (bench/networks.py's measure, per bank), whole when all of it
+    does. A ring is found whole when every part is; a ring spans banks when two or more banks
+    hold part of it, and is seen from two sides when two or more banks found their part."""
     parts: dict[str, list[tuple[set[str], dict[str, str]]]] = {}
     for view in views:
         by_ring: dict[str, set[str]] = {}
@@ -179,26 +185,56 @@ def ring_measures(views: list[dict[str, Any]], truth: Truth) -> dict[str, int]:
             by_ring.setdefault(truth.ring_of[account], set()).add(account)
         for ring, accounts in by_ring.items():
             parts.setdefault(ring, []).append((accounts, view["_placed"]))
-    whole = touched = spanning = spanning_all = spanning_whole = 0
+    out = dict.fromkeys(
+        ("rings", "rings_touched", "rings_found_whole", "rings_spanning_banks",
+         "spanning_found_at_every_bank", "spanning_seen_by_two_banks", "spanning_found_whole",
+         "ring_parts", "ring_parts_found", "ring_parts_half", "ring_parts_whole"),
+        0,
+    )  # fmt: skip
     for ring_parts in parts.values():
         found = [any(a in placed for a in part) for part, placed in ring_parts]
-        complete = [
-            all(a in placed for a in part) and len({placed[a] for a in part}) == 1
-            for part, placed in ring_parts
-        ]
-        touched += any(found)
-        whole += all(complete)
+        half = [_largest_share(part, placed) * 2 >= len(part) for part, placed in ring_parts]
+        complete = [_largest_share(part, placed) == len(part) for part, placed in ring_parts]
+        out["rings"] += 1
+        out["rings_touched"] += any(found)
+        out["rings_found_whole"] += all(complete)
+        out["ring_parts"] += len(ring_parts)
+        out["ring_parts_found"] += sum(found)
+        out["ring_parts_half"] += sum(h and f for h, f in zip(half, found, strict=True))
+        out["ring_parts_whole"] += sum(complete)
         if len(ring_parts) > 1:
-            spanning += 1
-            spanning_all += all(found)
-            spanning_whole += all(complete)
+            out["rings_spanning_banks"] += 1
+            out["spanning_found_at_every_bank"] += all(found)
+            out["spanning_seen_by_two_banks"] += sum(found) >= 2
+            out["spanning_found_whole"] += all(complete)
+    return out
+
+
+def _largest_share(part: set[str], placed: dict[str, str]) -> int:
+    """How many of the part's accounts sit in the one network holding most of them."""
+    networks = [placed[a] for a in part if a in placed]
+    return max((networks.count(n) for n in set(networks)), default=0)
+
+
+FLAG_KEYS = ("seeds", "flagged_own", "flagged_own_true", "flagged_own_alerted_siloed",
+             "flagged_own_alerted_shared", "flagged_own_placed_siloed",
+             "flagged_own_placed_shared")  # fmt: skip
+
+
+def flag_measures(
+    seeds: list[str], siloed: dict[str, Any], shared: dict[str, Any]
+) -> dict[str, int]:
+    """What partners flagged of this bank's own accounts, and whether the bank had them
+    already (alerted or in a network) alone and after sharing: why the arms differ."""
+    own = set(seeds) & shared["_own"]
     return {
-        "rings": len(parts),
-        "rings_touched": touched,
-        "rings_found_whole": whole,
-        "rings_spanning_banks": spanning,
-        "spanning_found_at_every_bank": spanning_all,
-        "spanning_found_whole": spanning_whole,
+        "seeds": len(seeds),
+        "flagged_own": len(own),
+        "flagged_own_true": len(own & shared["_mules"]),
+        "flagged_own_alerted_siloed": len(own & siloed["_alerts"]),
+        "flagged_own_alerted_shared": len(own & shared["_alerts"]),
+        "flagged_own_placed_siloed": len(own & set(siloed["_placed"])),
+        "flagged_own_placed_shared": len(own & set(shared["_placed"])),
     }
 
 
@@ -231,14 +267,19 @@ def exchange_time(banks: list[Bank]) -> datetime:
 
 
 def run_world(
-    seed: int, accounts: int, days: int, work: Path, banks_kept: int | None = None
+    seed: int,
+    accounts: int,
+    days: int,
+    work: Path,
+    banks_kept: int | None = None,
+    alert_share: float = ALERT_SHARE,
 ) -> dict[str, Any]:
     """Both arms on one world; the siloed arm is scored before anything is exchanged."""
     started = time.perf_counter()
     folder = split_world(seed, accounts, days, work / "orgs", banks_kept)
     split_s = time.perf_counter() - started
     truth = load_truth(folder)
-    banks = make_banks(folder, work / "keys")
+    banks = make_banks(folder, work / "keys", alert_share)
     costs: dict[str, Any] = {"simulate_and_split_s": round(split_s, 2)}
     arms: dict[str, Any] = {}
     siloed_costs = [run_bank(bank, None) for bank in banks]
@@ -254,12 +295,15 @@ def run_world(
     for bank in banks:
         with open_store(bank.store) as eng:
             seeds = flagged_accounts(eng, now)
-        seeded.append(len(seeds))
+        seeded.append(seeds)
         shared_costs.append(run_bank(bank, seeds))
+    before = views
     views = [bank_view(bank, truth) for bank in banks]
-    for view, n in zip(views, seeded, strict=True):
-        view["seeds"] = n
-    arms["shared"] = {"total": summarise(views, truth), "banks": _public(views)}
+    for view, old, seeds in zip(views, before, seeded, strict=True):
+        view.update(flag_measures(seeds, old, view))
+    total = summarise(views, truth)
+    total["intel"] = {k: sum(v[k] for v in views) for k in FLAG_KEYS}
+    arms["shared"] = {"total": total, "banks": _public(views)}
     for arm, bank_costs in (("siloed", siloed_costs), ("shared", shared_costs)):
         costs[f"{arm}_detect_s"] = round(sum(c["detect_s"] for c in bank_costs), 2)
         costs[f"{arm}_networks_s"] = round(sum(c["networks_s"] for c in bank_costs), 2)
@@ -315,7 +359,14 @@ def pooled(rows: list[dict[str, Any]]) -> dict[str, Any]:
         summed["member_precision"] = _ratio(summed["members_true"], summed["placed"])
         summed["member_recall"] = _ratio(summed["members_true"], summed["mules"])
         out[arm] = summed
+    out["shared"]["intel"] = {
+        k: sum(r["arms"]["shared"]["total"]["intel"][k] for r in rows) for k in FLAG_KEYS
+    }
     out["gain"] = gains(out["siloed"], out["shared"])
+    costs = [r["costs"] for r in rows]
+    out["costs"] = {
+        k: round(sum(c[k] for c in costs), 2) for k, v in costs[0].items() if k != "exchange"
+    } | {k: round(sum(c["exchange"][k] for c in costs), 2) for k in costs[0]["exchange"]}
     return out
 
 
