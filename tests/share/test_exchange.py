@@ -69,6 +69,14 @@ def test_networks_go_exactly_where_they_touch_a_partner(
         assert resolved <= known  # tokens turn into accounts this bank itself knows
         assert (org in receivers) <= bool(resolved)
         assert logged > 0  # every bank answered (and logged) the sender's queries
+    again = exchange(orgs, tmp_path / "outbox", now)  # a second round adds nothing
+    assert {(p.partner, p.network_id) for p in again.packages} == expected
+    assert again.totals()["packages"] == 0 and all(p.duplicate for p in again.packages)
+    for org in banks:
+        with open_store(stores[org]) as eng:
+            assert eng.count("shared_intel") == sum(
+                p.claims for p in report.packages if p.partner == org
+            )
     totals = report.totals()
     assert totals["packages"] == len(expected) and totals["package_bytes"] > 0
     assert totals["psi_bytes"] > 0 and totals["psi_hits"] >= len(receivers)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from fraudnet.atomic import write_atomic
 from fraudnet.engine import Engine
 from fraudnet.share.identifiers import identifier_kind
 from fraudnet.share.keys import OrgKeys
@@ -68,6 +69,7 @@ class PackageStep:
     matched: int
     build_seconds: float
     receive_seconds: float
+    duplicate: bool = False
 
 
 @dataclass
@@ -83,7 +85,8 @@ class ExchangeReport:
             "psi_hits": sum(s.hits for s in self.psi),
             "psi_bytes": sum(s.request_bytes + s.response_bytes for s in self.psi),
             "psi_seconds": round(sum(s.seconds for s in self.psi), 2),
-            "packages": len(self.packages),
+            "packages": sum(not p.duplicate for p in self.packages),
+            "packages_already_held": sum(p.duplicate for p in self.packages),
             "package_bytes": sum(p.package_bytes for p in self.packages),
             "package_claims": sum(p.claims for p in self.packages),
             "package_claims_matched": sum(p.matched for p in self.packages),
@@ -122,7 +125,9 @@ def exchange(
     """One round: every organisation asks every other by PSI, then sends and they receive.
 
     `now` is the time the packages are dated and received (a replay passes the cut-off it
-    means, so detection at that cut-off sees them). Package files are written to `outbox`.
+    means, so detection at that cut-off sees them). Package files are written to `outbox`;
+    calling again with the same outbox queries again (PSI is logged and capped) but
+    delivers the same packages, which the partners' stores already hold.
     """
     folder = Path(outbox)
     folder.mkdir(parents=True, exist_ok=True)
@@ -187,12 +192,18 @@ def _send(
     now: datetime,
     report: ExchangeReport,
 ) -> None:
+    """Build, write and deliver one package; one already in the outbox is delivered as it
+    is, so a second round over the same networks adds nothing to the partner's store."""
     started = time.perf_counter()
-    with _opened(sender) as eng:
-        data = build_package(eng, sender.keys, PackageRequest(network_id, partner.org), now=now)
-    built = time.perf_counter()
     path = folder / f"{sender.org}--{partner.org}--{network_id}.json"
-    path.write_bytes(data)
+    if path.exists():
+        data = path.read_bytes()
+    else:
+        with _opened(sender) as eng:
+            request = PackageRequest(network_id, partner.org)
+            data = build_package(eng, sender.keys, request, now=now)
+        write_atomic(path, data)
+    built = time.perf_counter()
     with _opened(partner) as eng:
         receipt = receive_package(eng, path, partner.keys, now=now)
     report.packages.append(
@@ -205,6 +216,7 @@ def _send(
             receipt.matched,
             round(built - started, 3),
             round(time.perf_counter() - built, 3),
+            receipt.duplicate,
         )
     )
 
