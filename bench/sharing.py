@@ -19,7 +19,7 @@ network members found (true mules among the own accounts placed in a network, vi
 out) and their precision; rings (truth network ids) found whole, and rings that span banks.
 Costs: seconds per step, bytes of PSI messages and packages.
 
-Seeds: DEV_SEEDS were run while building this script (every number looked at); EVAL_SEEDS
+Seeds: DEV_SEEDS are for building this script (7101 was run and looked at); EVAL_SEEDS
 were fixed before their only run, the one docs/sharing.md quotes.
 
     .venv/bin/python bench/sharing.py --set dev       # building
@@ -50,7 +50,8 @@ from fraudnet.simulate import world_tables
 from fraudnet.store import open_store
 
 RESULTS = Path(__file__).parent / "results" / "sharing.json"
-# Development seeds: run while building and tuning nothing but this script (2 Dec 2026).
+# Development seeds (2 Dec 2026): 7101 was run while building this script, which tuned
+# nothing but the script itself; 7102 was never run.
 DEV_SEEDS = [7101, 7102]
 # Fixed 2 Dec 2026 before any run of them; run once, on the final code of this script.
 EVAL_SEEDS = [7201, 7202, 7203]
