@@ -30,7 +30,7 @@ from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
 from fraudnet.networks.shapes import ShapeMatch, find_core_shape
-from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
+from fraudnet.networks.unusual import coherent_ties, fan_links, seed_links, unusual_ties
 
 DEVICE_PREFIX = "device:"
 SHAPE_DAYS = 14
@@ -158,6 +158,9 @@ def _tie_members(
     counts = payer_counts(engine, sorted(middle - set(candidates)))
     busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
     ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+    direct = ties.filter(pl.col("src").is_in(candidates) & pl.col("dst").is_in(candidates))
+    coherent = coherent_ties(direct, settings.coherent_days, settings.coherent_ties)
+    ties = pl.concat([ties.join(direct, on="txn_id", how="anti"), coherent])
     links = seed_links(ties, candidates, settings.tie_days)
     links = links.filter(pl.col("kind").is_in(list(settings.tie_links)))
     if settings.fan_ties:

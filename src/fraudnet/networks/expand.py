@@ -42,6 +42,8 @@ class ExpansionSettings:
     tie_alerts: int = 500
     new_tie_payments: int = 1
     tie_days: int = 3
+    coherent_days: float = 2.0
+    coherent_ties: int = 1
     fan_ties: int = 0
     tie_links: tuple[str, ...] = ("direct",)  # or pass-through, common payee, common payer
     split_above: int = 8
