@@ -30,7 +30,14 @@ from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
 from fraudnet.networks.shapes import ShapeMatch, find_core_shape
-from fraudnet.networks.unusual import coherent_ties, fan_links, seed_links, unusual_ties
+from fraudnet.networks.unusual import (
+    coherent_ties,
+    extension_ties,
+    near_core,
+    fan_links,
+    seed_links,
+    unusual_ties,
+)
 
 DEVICE_PREFIX = "device:"
 SHAPE_DAYS = 14
@@ -172,8 +179,15 @@ def _tie_members(
     joined = set(links["seed"].to_list()) | set(links["other"].to_list())
     joined |= set(links["via"].drop_nulls().to_list())
     inside = sorted(joined)
+    inner = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    if settings.extend_links:
+        extra = extension_ties(
+            ties, coherent, candidates, settings.coherent_days, settings.extend_links
+        )
+        joined |= set(extra["src"].to_list()) | set(extra["dst"].to_list())
+        inner = pl.concat([inner, extra]).unique("txn_id").sort("txn_id")
     graph.seed_links = links
-    graph.seed_ties = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    graph.seed_ties = inner
     graph.seed_ties_all = ties
     graph.tie_members = joined
     graph.members |= joined
@@ -356,7 +370,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
-    _attach_between(graph, settings.alert_links)
+    _attach_between(graph, settings.alert_links, settings.coherent_days)
     graph.group.update(attach_feeders(graph.feeders, graph.group, settings.feeder_links))
 
 
@@ -380,20 +394,17 @@ def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:
         graph.group[row["alerted"]] = row["grp"]
 
 
-def _attach_between(graph: NetworkGraph, min_links: int) -> None:
+def _attach_between(graph: NetworkGraph, min_links: int, days: float) -> None:
     """An account with new one-way ties to `min_links` or more members of one network that
-    seeds made (the hub of a fan, a relay of a cycle) joins it as a leaf, after grouping."""
+    seeds made (the hub of a fan, a relay of a cycle), each tie within `days` of one of the
+    network's own ties at that member, joins it as a leaf, after grouping."""
     if not graph.tie_members or not graph.seed_ties_all.height:
         return
-    ties = graph.seed_ties_all.filter(pl.col("src").is_in(sorted(graph.tie_members)))
-    ends = pl.concat(
-        [
-            ties.select(pl.col("dst").alias("other"), pl.col("src").alias("member"), "txn_id"),
-            graph.seed_ties_all.filter(pl.col("dst").is_in(sorted(graph.tie_members))).select(
-                pl.col("src").alias("other"), pl.col("dst").alias("member"), "txn_id"
-            ),
-        ]
-    ).filter(~pl.col("other").is_in(sorted(graph.members)))
+    near = near_core(graph.seed_ties_all, graph.seed_ties, days)
+    ends = near.filter(
+        pl.col("account").is_in(sorted(graph.tie_members))
+        & ~pl.col("other").is_in(sorted(graph.members))
+    ).select("other", pl.col("account").alias("member"), "txn_id")
     ends = ends.with_columns(
         pl.col("member").replace_strict(graph.group, default=None).alias("grp")
     ).drop_nulls("grp")
@@ -408,10 +419,9 @@ def _attach_between(graph: NetworkGraph, min_links: int) -> None:
     graph.group.update(joined)
     graph.members |= set(joined)
     graph.tie_members |= set(joined)
-    inside = sorted(graph.tie_members)
-    graph.seed_ties = graph.seed_ties_all.filter(
-        pl.col("src").is_in(inside) & pl.col("dst").is_in(inside)
-    )
+    used = ends.filter(pl.col("other").is_in(sorted(joined)))["txn_id"].to_list()
+    more = graph.seed_ties_all.filter(pl.col("txn_id").is_in(sorted(set(used))))
+    graph.seed_ties = pl.concat([graph.seed_ties, more]).unique("txn_id").sort("txn_id")
 
 
 def _attach_foreign(graph: NetworkGraph) -> None:

@@ -172,3 +172,40 @@ def coherent_ties(ties: pl.DataFrame, days: float, least: int) -> pl.DataFrame:
     support = near.agg(pl.col("txn_id_right").n_unique().alias("n"))
     kept = support.filter(pl.col("n") >= least)["txn_id"].to_list()
     return ties.filter(pl.col("txn_id").is_in(sorted(kept)))
+
+
+def near_core(ties: pl.DataFrame, core: pl.DataFrame, days: float) -> pl.DataFrame:
+    """Ends of `ties` (account = the end that is in `core`, other, txn_id) made within `days`
+    of a `core` tie at that account: a payment made while the account was busy in the ring."""
+    core_ends = pl.concat(
+        [
+            core.select(pl.col("src").alias("account"), pl.col("ts").alias("core_ts")),
+            core.select(pl.col("dst").alias("account"), pl.col("ts").alias("core_ts")),
+        ]
+    )
+    ends = pl.concat(
+        [
+            ties.select(pl.col("src").alias("account"), pl.col("dst").alias("other"), "txn_id",
+                        "ts"),
+            ties.select(pl.col("dst").alias("account"), pl.col("src").alias("other"), "txn_id",
+                        "ts"),
+        ]
+    )  # fmt: skip
+    ends = ends.join(core_ends, on="account")
+    gap = (pl.col("core_ts") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    return ends.filter(gap <= days).select("account", "other", "txn_id").unique()
+
+
+def extension_ties(
+    ties: pl.DataFrame, core: pl.DataFrame, seeds: list[str], days: float, least: int
+) -> pl.DataFrame:
+    """Ties of an account that is not a seed to `least` or more accounts of `core`, each made
+    within `days` of a core tie at that account: a ring member nobody alerted (a cycle's
+    relay, a fan's hub) between alerted members, in the ring's time."""
+    if core.is_empty() or least <= 0:
+        return ties.clear()
+    near = near_core(ties, core, days).filter(~pl.col("other").is_in(seeds))
+    count = near.group_by("other").agg(pl.col("account").n_unique().alias("n"))
+    joined = count.filter(pl.col("n") >= least)["other"].to_list()
+    used = near.filter(pl.col("other").is_in(sorted(joined)))["txn_id"].to_list()
+    return ties.filter(pl.col("txn_id").is_in(sorted(set(used))))
