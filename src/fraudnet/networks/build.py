@@ -36,6 +36,7 @@ from fraudnet.networks.unusual import (
     near_core,
     fan_links,
     seed_links,
+    supported_sides,
     unusual_ties,
 )
 
@@ -240,7 +241,7 @@ def expand(
     ).unique("account")
     graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
-    graph.edges = _edges(graph)
+    graph.edges = _edges(graph, settings)
     graph.member_payments = found.inflows.filter(pl.col("src").is_in(sorted(members)))
     graph.seeded_from = _seeded_from(reports, alerted[len(named) :], named)
     return graph
@@ -330,7 +331,31 @@ def _controlled(
     return ids, control, held
 
 
-def _edges(graph: NetworkGraph) -> pl.DataFrame:
+def _unusual_edges(ties: pl.DataFrame, core: set[str], settings: ExpansionSettings) -> pl.DataFrame:
+    """One edge per unusual payment between members and per end at which it is coherent
+    (`supported_sides`, at least one): a ring's inner tie counts twice when the grouping
+    weighs the ties between two pieces, so a sparse ring (a cycle, a random walk) that Leiden
+    cuts is merged back, while a stranger's tie coherent at one end only stays a weak bridge."""
+    inside = ties.filter(pl.col("src").is_in(sorted(core)) & pl.col("dst").is_in(sorted(core)))
+    inside = inside.filter(pl.col("src") != pl.col("dst"))
+    if inside.is_empty():
+        return pl.DataFrame(schema={"a": pl.Utf8, "b": pl.Utf8, "weight": pl.Float64, "kind": pl.Utf8})
+    sided = supported_sides(inside, settings.coherent_days)
+    count = pl.max_horizontal(pl.col("sides"), pl.lit(1)) if settings.two_sided else pl.lit(1)
+    sided = sided.with_columns(count.alias("times"))
+    pairs = sided.group_by("src", "dst").agg(
+        pl.col("pence").sum().alias("pence"), pl.col("times").max().alias("times")
+    )
+    pairs = pairs.with_columns(pl.int_ranges(0, pl.col("times")).alias("copy")).explode("copy")
+    return pairs.sort("src", "dst", "copy").select(
+        pl.col("src").alias("a"),
+        pl.col("dst").alias("b"),
+        (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
+        pl.lit("unusual").alias("kind"),
+    )
+
+
+def _edges(graph: NetworkGraph, settings: ExpansionSettings) -> pl.DataFrame:
     """Money and control edges; a fee edge only for a payer with no other tie (fees between
     members of two different rings, e.g. friends, would otherwise merge the rings)."""
     core = graph.members - graph.foreign
@@ -349,8 +374,7 @@ def _edges(graph: NetworkGraph) -> pl.DataFrame:
         (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
         pl.lit("fee").alias("kind"),
     )
-    unusual = _money_edges(graph.seed_ties.with_columns(pl.lit(0).alias("hop")), core)
-    unusual = unusual.with_columns(pl.lit("unusual").alias("kind"))
+    unusual = _unusual_edges(graph.seed_ties, core, settings)
     return pl.concat([money, control, fee_edges, unusual])
 
 

@@ -45,6 +45,7 @@ class ExpansionSettings:
     coherent_days: float = 2.0
     coherent_ties: int = 1
     extend_links: int = 0
+    two_sided: bool = True
     fan_ties: int = 0
     tie_links: tuple[str, ...] = ("direct",)  # or pass-through, common payee, common payer
     split_above: int = 8

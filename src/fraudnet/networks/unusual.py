@@ -209,3 +209,22 @@ def extension_ties(
     joined = count.filter(pl.col("n") >= least)["other"].to_list()
     used = near.filter(pl.col("other").is_in(sorted(joined)))["txn_id"].to_list()
     return ties.filter(pl.col("txn_id").is_in(sorted(set(used))))
+
+
+def supported_sides(ties: pl.DataFrame, days: float) -> pl.DataFrame:
+    """`ties` with `sides`: at how many of its two accounts (0-2) another of `ties` was made
+    within `days`. A ring's inner payment is coherent at both ends (money came in before it
+    and went on after it, or a burst at both accounts); a stranger's one-off tie that happens
+    to fall in one ring's busy days is coherent at one end only."""
+    ends = pl.concat(
+        [
+            ties.select(pl.col("src").alias("account"), "txn_id", "ts", pl.lit(0).alias("end")),
+            ties.select(pl.col("dst").alias("account"), "txn_id", "ts", pl.lit(1).alias("end")),
+        ]
+    )
+    pairs = ends.join(ends.drop("end"), on="account")
+    pairs = pairs.filter(pl.col("txn_id") != pl.col("txn_id_right"))
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
+    sided = pairs.filter(gap <= days).group_by("txn_id").agg(pl.col("end").n_unique().alias("sides"))
+    out = ties.join(sided, on="txn_id", how="left")
+    return out.with_columns(pl.col("sides").fill_null(0).cast(pl.Int64))
