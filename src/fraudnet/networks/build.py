@@ -33,8 +33,8 @@ from fraudnet.networks.shapes import ShapeMatch, find_core_shape
 from fraudnet.networks.unusual import (
     coherent_ties,
     extension_ties,
-    near_core,
     fan_links,
+    near_core,
     seed_links,
     supported_sides,
     unusual_ties,
@@ -339,7 +339,9 @@ def _unusual_edges(ties: pl.DataFrame, core: set[str], settings: ExpansionSettin
     inside = ties.filter(pl.col("src").is_in(sorted(core)) & pl.col("dst").is_in(sorted(core)))
     inside = inside.filter(pl.col("src") != pl.col("dst"))
     if inside.is_empty():
-        return pl.DataFrame(schema={"a": pl.Utf8, "b": pl.Utf8, "weight": pl.Float64, "kind": pl.Utf8})
+        return pl.DataFrame(
+            schema={"a": pl.Utf8, "b": pl.Utf8, "weight": pl.Float64, "kind": pl.Utf8}
+        )
     sided = supported_sides(inside, settings.coherent_days)
     count = pl.max_horizontal(pl.col("sides"), pl.lit(1)) if settings.two_sided else pl.lit(1)
     sided = sided.with_columns(count.alias("times"))

@@ -53,7 +53,8 @@ def unusual_ties(engine: Engine, seeds: list[str], settings: ExpansionSettings) 
     SELECT p.* FROM pay p
     JOIN pairs f ON f.src = p.src AND f.dst = p.dst
     LEFT JOIN pairs r ON r.src = p.dst AND r.dst = p.src
-    WHERE f.n <= {int(settings.new_tie_payments)} AND r.n IS NULL
+    WHERE f.n <= {int(settings.new_tie_payments)}
+      AND COALESCE(r.n, 0) <= {int(settings.back_payments)}
     ORDER BY p.txn_id
     """
     out = pl.from_arrow(engine.sql(sql))
@@ -199,16 +200,30 @@ def near_core(ties: pl.DataFrame, core: pl.DataFrame, days: float) -> pl.DataFra
 def extension_ties(
     ties: pl.DataFrame, core: pl.DataFrame, seeds: list[str], days: float, least: int
 ) -> pl.DataFrame:
-    """Ties of an account that is not a seed to `least` or more accounts of `core`, each made
-    within `days` of a core tie at that account: a ring member nobody alerted (a cycle's
-    relay, a fan's hub) between alerted members, in the ring's time."""
+    """Ties of a relay that is not a seed: paid by one account of `core` and paying another
+    within `days` (money in, then on), each tie made within `days` of a core tie at that
+    account, with `least` or more core accounts in all. A cycle's member nobody alerted,
+    between alerted members in the ring's time; without it the loop reads as two chains."""
     if core.is_empty() or least <= 0:
         return ties.clear()
     near = near_core(ties, core, days).filter(~pl.col("other").is_in(seeds))
-    count = near.group_by("other").agg(pl.col("account").n_unique().alias("n"))
-    joined = count.filter(pl.col("n") >= least)["other"].to_list()
-    used = near.filter(pl.col("other").is_in(sorted(joined)))["txn_id"].to_list()
-    return ties.filter(pl.col("txn_id").is_in(sorted(set(used))))
+    near = near.join(ties.select("txn_id", "src", "ts"), on="txn_id")
+    into = near.filter(pl.col("src") == pl.col("account"))  # core account pays the relay
+    out = near.filter(pl.col("src") == pl.col("other"))  # the relay pays a core account
+    onward = into.join(out, on="other").filter(pl.col("account") != pl.col("account_right"))
+    gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds() / 86400.0
+    onward = onward.filter(gap.is_between(0, days))
+    count = (
+        pl.concat(
+            [onward.select("other", "account"), onward.select("other", account="account_right")]
+        )
+        .group_by("other")
+        .agg(pl.col("account").n_unique().alias("n"))
+    )
+    joined = sorted(count.filter(pl.col("n") >= least)["other"].to_list())
+    onward = onward.filter(pl.col("other").is_in(joined))
+    used = set(onward["txn_id"].to_list()) | set(onward["txn_id_right"].to_list())
+    return ties.filter(pl.col("txn_id").is_in(sorted(used)))
 
 
 def supported_sides(ties: pl.DataFrame, days: float) -> pl.DataFrame:
@@ -225,6 +240,8 @@ def supported_sides(ties: pl.DataFrame, days: float) -> pl.DataFrame:
     pairs = ends.join(ends.drop("end"), on="account")
     pairs = pairs.filter(pl.col("txn_id") != pl.col("txn_id_right"))
     gap = (pl.col("ts_right") - pl.col("ts")).dt.total_seconds().abs() / 86400.0
-    sided = pairs.filter(gap <= days).group_by("txn_id").agg(pl.col("end").n_unique().alias("sides"))
+    sided = (
+        pairs.filter(gap <= days).group_by("txn_id").agg(pl.col("end").n_unique().alias("sides"))
+    )
     out = ties.join(sided, on="txn_id", how="left")
     return out.with_columns(pl.col("sides").fill_null(0).cast(pl.Int64))
