@@ -1,12 +1,15 @@
 """Seeds without a report or a device: alerted and named accounts tied by unusual payments.
 
 A payment is unusual for both ends when it is a new, one-way tie: the pair has at most
-`new_tie_payments` payments that way and none back (an old, two-way tie, such as family
-transfers, a savings sweep or wages, is cut). Two seeds are linked when such a payment goes
-straight between them, or through one account within `tie_days`: money in then out in time
-order (pass-through), two seeds paying one account (common payee) or paid by one (common
-payer) within the window (a burst). Linked seeds and the accounts between them become
-members, and their unusual payments the edges the common community step groups.
+`new_tie_payments` payments that way and at most `back_payments` (0) back (an old, two-way
+tie, such as family transfers, a savings sweep or wages, is cut). Two seeds are linked when
+such a payment goes straight between them, or (settings, off) through one account within
+`tie_days`. A tie counts only in the ring's own time: another tie at one of its accounts
+within `coherent_days` (`coherent_ties`); relays and leaves join through ties made within
+that window of the network's ties at the member (`near_core`, `extension_ties`); and the
+grouping weighs each tie by how many of its ends are coherent (`supported_sides`). Linked
+seeds and the accounts between them become members, and their unusual payments the edges
+the common community step groups.
 """
 
 from __future__ import annotations
