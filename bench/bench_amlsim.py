@@ -12,6 +12,7 @@ that, its alerts seed `build_networks`, nothing else. Scored over the unseen rin
   outside every ring costs nothing here).
 - typology_correct: of the unseen rings found (half or more of their accounts in one
   network), the share whose network names the ring's typology.
+- found_named_unseen_by_typology: per typology, rings found, found and named right, unseen.
 """
 
 from __future__ import annotations
@@ -92,18 +93,25 @@ def score(
     assert isinstance(nets, pl.DataFrame)
     typology = dict(zip(nets["network_id"], nets["typology"], strict=True))
     hits, named = 0, 0
+    by_typology: dict[str, list[int]] = {}  # typology -> [found, named, unseen rings]
     for ring in sorted(set(rings.values())):
         members = [a for a, r in rings.items() if r == ring]
         where = [found[a] for a in members if a in found]
         best = max(set(where), key=where.count) if where else None
+        tally = by_typology.setdefault(typologies.get(ring, "?"), [0, 0, 0])
+        tally[2] += 1
         if best is not None and where.count(best) * 2 >= len(members):
             hits += 1
-            named += int(typology.get(best) == typologies.get(ring))
+            right = int(typology.get(best) == typologies.get(ring))
+            named += right
+            tally[0] += 1
+            tally[1] += right
     return {"pair_precision": strict["precision"], "pair_recall": strict["recall"],
             "pair_f1": strict["f1"], "pair_f1_unseen_only": lone["f1"],
             "unseen_rings": len(set(rings.values())), "unseen_rings_found": hits,
             "typology_correct": round(named / hits, 4) if hits else None,
-            "networks": nets.height, "accounts_in_networks": len(found)}  # fmt: skip
+            "networks": nets.height, "accounts_in_networks": len(found),
+            "found_named_unseen_by_typology": dict(sorted(by_typology.items()))}  # fmt: skip
 
 
 def amlsim_quality(

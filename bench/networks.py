@@ -44,10 +44,17 @@ SEED_SETS = {
     "eval4": list(range(641, 649)),
     # fixed 2 Dec 2026 session 5 before any run
     "eval5": list(range(1031, 1039)),
+    # fixed 2 Dec 2026 session 6 (issue 15, coherent ties) before any run
+    "eval6": list(range(1051, 1055)),
 }
 # AMLSim-style worlds (tests/detect/amlsim_world.py). dev seeds are looked at while fixing
-# code; eval5 was fixed 2 Dec 2026 session 5 before any run.
-AMLSIM_SEEDS = {"dev": [1001, 1002], "eval5": [1021, 1022, 1023, 1024]}
+# code; eval5 was fixed 2 Dec 2026 session 5 before any run and is a development set since
+# (session 6 looked at it); eval6 was fixed 2 Dec 2026 session 6 before any run.
+AMLSIM_SEEDS = {
+    "dev": [1001, 1002],
+    "eval5": [1021, 1022, 1023, 1024],
+    "eval6": [1041, 1042, 1043, 1044],
+}
 STORE_TABLES = ("transactions", "accounts", "parties", "identifiers", "events", "fraud_reports")
 
 

@@ -30,7 +30,15 @@ from fraudnet.networks.feeders import attach_feeders, feeder_links
 from fraudnet.networks.members import kept_accounts
 from fraudnet.networks.persons import same_person_links
 from fraudnet.networks.shapes import ShapeMatch, find_core_shape
-from fraudnet.networks.unusual import fan_links, seed_links, unusual_ties
+from fraudnet.networks.unusual import (
+    coherent_ties,
+    extension_ties,
+    fan_links,
+    near_core,
+    seed_links,
+    supported_sides,
+    unusual_ties,
+)
 
 DEVICE_PREFIX = "device:"
 SHAPE_DAYS = 14
@@ -158,6 +166,9 @@ def _tie_members(
     counts = payer_counts(engine, sorted(middle - set(candidates)))
     busy = sorted(a for a, n in counts.items() if n > settings.hub_payers)
     ties = ties.filter(~pl.col("src").is_in(busy) & ~pl.col("dst").is_in(busy))
+    direct = ties.filter(pl.col("src").is_in(candidates) & pl.col("dst").is_in(candidates))
+    coherent = coherent_ties(direct, settings.coherent_days, settings.coherent_ties)
+    ties = pl.concat([ties.join(direct, on="txn_id", how="anti"), coherent])
     links = seed_links(ties, candidates, settings.tie_days)
     links = links.filter(pl.col("kind").is_in(list(settings.tie_links)))
     if settings.fan_ties:
@@ -169,8 +180,15 @@ def _tie_members(
     joined = set(links["seed"].to_list()) | set(links["other"].to_list())
     joined |= set(links["via"].drop_nulls().to_list())
     inside = sorted(joined)
+    inner = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    if settings.extend_links:
+        extra = extension_ties(
+            ties, coherent, candidates, settings.coherent_days, settings.extend_links
+        )
+        joined |= set(extra["src"].to_list()) | set(extra["dst"].to_list())
+        inner = pl.concat([inner, extra]).unique("txn_id").sort("txn_id")
     graph.seed_links = links
-    graph.seed_ties = ties.filter(pl.col("src").is_in(inside) & pl.col("dst").is_in(inside))
+    graph.seed_ties = inner
     graph.seed_ties_all = ties
     graph.tie_members = joined
     graph.members |= joined
@@ -223,7 +241,7 @@ def expand(
     ).unique("account")
     graph.kin = same_person_links(engine, sorted(set(held["party"].drop_nulls().to_list())))
     graph.period_seconds = observed_period(engine)
-    graph.edges = _edges(graph)
+    graph.edges = _edges(graph, settings)
     graph.member_payments = found.inflows.filter(pl.col("src").is_in(sorted(members)))
     graph.seeded_from = _seeded_from(reports, alerted[len(named) :], named)
     return graph
@@ -313,7 +331,33 @@ def _controlled(
     return ids, control, held
 
 
-def _edges(graph: NetworkGraph) -> pl.DataFrame:
+def _unusual_edges(ties: pl.DataFrame, core: set[str], settings: ExpansionSettings) -> pl.DataFrame:
+    """One edge per unusual payment between members and per end at which it is coherent
+    (`supported_sides`, at least one): a ring's inner tie counts twice when the grouping
+    weighs the ties between two pieces, so a sparse ring (a cycle, a random walk) that Leiden
+    cuts is merged back, while a stranger's tie coherent at one end only stays a weak bridge."""
+    inside = ties.filter(pl.col("src").is_in(sorted(core)) & pl.col("dst").is_in(sorted(core)))
+    inside = inside.filter(pl.col("src") != pl.col("dst"))
+    if inside.is_empty():
+        return pl.DataFrame(
+            schema={"a": pl.Utf8, "b": pl.Utf8, "weight": pl.Float64, "kind": pl.Utf8}
+        )
+    sided = supported_sides(inside, settings.coherent_days)
+    count = pl.max_horizontal(pl.col("sides"), pl.lit(1)) if settings.two_sided else pl.lit(1)
+    sided = sided.with_columns(count.alias("times"))
+    pairs = sided.group_by("src", "dst").agg(
+        pl.col("pence").sum().alias("pence"), pl.col("times").max().alias("times")
+    )
+    pairs = pairs.with_columns(pl.int_ranges(0, pl.col("times")).alias("copy")).explode("copy")
+    return pairs.sort("src", "dst", "copy").select(
+        pl.col("src").alias("a"),
+        pl.col("dst").alias("b"),
+        (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
+        pl.lit("unusual").alias("kind"),
+    )
+
+
+def _edges(graph: NetworkGraph, settings: ExpansionSettings) -> pl.DataFrame:
     """Money and control edges; a fee edge only for a payer with no other tie (fees between
     members of two different rings, e.g. friends, would otherwise merge the rings)."""
     core = graph.members - graph.foreign
@@ -332,8 +376,7 @@ def _edges(graph: NetworkGraph) -> pl.DataFrame:
         (pl.col("pence").cast(pl.Float64) + 100.0).log10().alias("weight"),
         pl.lit("fee").alias("kind"),
     )
-    unusual = _money_edges(graph.seed_ties.with_columns(pl.lit(0).alias("hop")), core)
-    unusual = unusual.with_columns(pl.lit("unusual").alias("kind"))
+    unusual = _unusual_edges(graph.seed_ties, core, settings)
     return pl.concat([money, control, fee_edges, unusual])
 
 
@@ -353,7 +396,7 @@ def group(graph: NetworkGraph, engine: Engine | None, settings: ExpansionSetting
     )
     _attach_foreign(graph)
     _attach_alerts(graph, settings.alert_links)
-    _attach_between(graph, settings.alert_links)
+    _attach_between(graph, settings.alert_links, settings.coherent_days)
     graph.group.update(attach_feeders(graph.feeders, graph.group, settings.feeder_links))
 
 
@@ -377,20 +420,17 @@ def _attach_alerts(graph: NetworkGraph, min_links: int) -> None:
         graph.group[row["alerted"]] = row["grp"]
 
 
-def _attach_between(graph: NetworkGraph, min_links: int) -> None:
+def _attach_between(graph: NetworkGraph, min_links: int, days: float) -> None:
     """An account with new one-way ties to `min_links` or more members of one network that
-    seeds made (the hub of a fan, a relay of a cycle) joins it as a leaf, after grouping."""
+    seeds made (the hub of a fan, a relay of a cycle), each tie within `days` of one of the
+    network's own ties at that member, joins it as a leaf, after grouping."""
     if not graph.tie_members or not graph.seed_ties_all.height:
         return
-    ties = graph.seed_ties_all.filter(pl.col("src").is_in(sorted(graph.tie_members)))
-    ends = pl.concat(
-        [
-            ties.select(pl.col("dst").alias("other"), pl.col("src").alias("member"), "txn_id"),
-            graph.seed_ties_all.filter(pl.col("dst").is_in(sorted(graph.tie_members))).select(
-                pl.col("src").alias("other"), pl.col("dst").alias("member"), "txn_id"
-            ),
-        ]
-    ).filter(~pl.col("other").is_in(sorted(graph.members)))
+    near = near_core(graph.seed_ties_all, graph.seed_ties, days)
+    ends = near.filter(
+        pl.col("account").is_in(sorted(graph.tie_members))
+        & ~pl.col("other").is_in(sorted(graph.members))
+    ).select("other", pl.col("account").alias("member"), "txn_id")
     ends = ends.with_columns(
         pl.col("member").replace_strict(graph.group, default=None).alias("grp")
     ).drop_nulls("grp")
@@ -405,10 +445,9 @@ def _attach_between(graph: NetworkGraph, min_links: int) -> None:
     graph.group.update(joined)
     graph.members |= set(joined)
     graph.tie_members |= set(joined)
-    inside = sorted(graph.tie_members)
-    graph.seed_ties = graph.seed_ties_all.filter(
-        pl.col("src").is_in(inside) & pl.col("dst").is_in(inside)
-    )
+    used = ends.filter(pl.col("other").is_in(sorted(joined)))["txn_id"].to_list()
+    more = graph.seed_ties_all.filter(pl.col("txn_id").is_in(sorted(set(used))))
+    graph.seed_ties = pl.concat([graph.seed_ties, more]).unique("txn_id").sort("txn_id")
 
 
 def _attach_foreign(graph: NetworkGraph) -> None:

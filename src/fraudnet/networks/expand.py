@@ -41,7 +41,12 @@ class ExpansionSettings:
     feeder_hours: int = 24
     tie_alerts: int = 500
     new_tie_payments: int = 1
+    back_payments: int = 0
     tie_days: int = 3
+    coherent_days: float = 2.0
+    coherent_ties: int = 1
+    extend_links: int = 2
+    two_sided: bool = True
     fan_ties: int = 0
     tie_links: tuple[str, ...] = ("direct",)  # or pass-through, common payee, common payer
     split_above: int = 8

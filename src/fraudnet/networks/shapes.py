@@ -115,6 +115,21 @@ class Bipartite(Shape):
         return {v: "mule_tier1" if v in sources else "mule_tier2plus" for v in range(len(g.names))}
 
 
+class Chain(Shape):
+    """Money passed along a line, each account paying the next: a loop whose closing members
+    were not found (on the AMLSim development worlds most such chains were cycles found in
+    part; a stack or a scatter-gather has accounts paid by, or paying, two or more)."""
+
+    name = "cycle"
+
+    def roles(self, g: ShapeGraph) -> dict[int, str] | None:
+        n = len(g.names)
+        line = all(g.indeg(v) <= 1 and g.outdeg(v) <= 1 for v in range(n))
+        if n < 3 or not line or not g.graph.is_dag() or not g.graph.is_connected(mode="weak"):
+            return None
+        return dict.fromkeys(range(n), "mule_tier2plus")
+
+
 class GatherScatter(Shape):
     name = "gather_scatter"
 
@@ -170,8 +185,8 @@ class Layered(Shape):
 
 
 SHAPES: tuple[Shape, ...] = (
-    Cycle(), RandomWalk(), FanIn(), FanOut(), Bipartite(), GatherScatter(), ScatterGather(),
-    Stack(), Layered(),
+    Cycle(), RandomWalk(), FanIn(), FanOut(), Bipartite(), Chain(), GatherScatter(),
+    ScatterGather(), Stack(), Layered(),
 )  # fmt: skip
 
 
