@@ -191,10 +191,7 @@ def chart_problems(root: Element) -> list[str]:
 
 
 def _attributes(item: Element) -> dict[str, str]:
-    return {
-        str(a.get("AttributeClass")): str(a.get("Value"))
-        for a in item.iter("Attribute")
-    }
+    return {str(a.get("AttributeClass")): str(a.get("Value")) for a in item.iter("Attribute")}
 
 
 @register_format

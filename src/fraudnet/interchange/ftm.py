@@ -102,9 +102,7 @@ class _Entities:
             "name": self.data.label(party),
             "notes": f"fraudnet party_id: {party.party_id}",
             "country": party.country,
-            "address": ", ".join(
-                x for x in (party.address, party.city, party.postcode) if x
-            )
+            "address": ", ".join(x for x in (party.address, party.city, party.postcode) if x)
             or None,
             "phone": party.phones,
             "email": party.emails,
@@ -263,7 +261,9 @@ class FtmFormat(ExportFormat):
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 problems.extend(_line_problems(number, line, ids, refs))
-        problems.extend(f"line {n}: reference to missing entity {r}" for n, r in refs if r not in ids)
+        problems.extend(
+            f"line {n}: reference to missing entity {r}" for n, r in refs if r not in ids
+        )
         return problems
 
     def read_back(self, path: Path) -> ExportSummary:
@@ -281,9 +281,7 @@ class FtmFormat(ExportFormat):
         )
 
 
-def _line_problems(
-    number: int, line: str, ids: set[str], refs: list[tuple[int, str]]
-) -> list[str]:
+def _line_problems(number: int, line: str, ids: set[str], refs: list[tuple[int, str]]) -> list[str]:
     if not line.strip():
         return []
     try:

@@ -166,7 +166,9 @@ class _Event:
 @cache
 def template(name: str) -> dict[str, Any]:
     """MISP's object template `name` as shipped inside PyMISP (offline)."""
-    path = resources.files("pymisp") / "data" / "misp-objects" / "objects" / name / "definition.json"
+    path = (
+        resources.files("pymisp") / "data" / "misp-objects" / "objects" / name / "definition.json"
+    )
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
@@ -238,7 +240,9 @@ class MispFormat(ExportFormat):
 
     def read_back(self, path: Path) -> ExportSummary:
         event = load_event(path)
-        by_name = {name: event.get_objects_by_name(name) for name in ("bank-account", "transaction")}
+        by_name = {
+            name: event.get_objects_by_name(name) for name in ("bank-account", "transaction")
+        }
         payments = by_name["transaction"]
         return ExportSummary(
             accounts=frozenset(

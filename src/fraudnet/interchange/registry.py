@@ -14,12 +14,14 @@ import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fraudnet.atomic import atomic_path
 from fraudnet.engine import Engine
 from fraudnet.errors import FraudnetError
-from fraudnet.interchange.network import NetworkData, load_network
+
+if TYPE_CHECKING:  # the loader pulls in polars and the report module: import on use
+    from fraudnet.interchange.network import NetworkData
 
 BUILTIN_MODULES: dict[str, str] = {
     "ftm": "fraudnet.interchange.ftm",
@@ -86,15 +88,24 @@ class ExportFormat(abc.ABC):
         options: ExportOptions | None = None,
     ) -> ExportResult:
         """Write `network_id` to `out`: whole and validated, or not at all (mode 0600)."""
+        from fraudnet.interchange.network import load_network
+
         options = options or ExportOptions()
         data = load_network(engine, network_id, redact=options.redact)
         path = Path(out)
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(self.render(data, options))
-            problems = self.validate(tmp)
-            if problems:
-                shown = "; ".join(problems[:5])
-                raise ExportInvalid(f"{self.name} export failed validation: {shown}", file=str(path))
+        content = self.render(data, options)
+        try:
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(content)
+                problems = self.validate(tmp)
+                if problems:
+                    shown = "; ".join(problems[:5])
+                    raise ExportInvalid(
+                        f"{self.name} export failed validation: {shown}", file=str(path)
+                    )
+        except OSError as err:
+            why = (err.strerror or str(err)).lower()
+            raise FraudnetError(f"cannot write the export here: {why}", file=str(path)) from err
         summary = self.read_back(path)
         if options.audit:
             _audit(engine, self, data, path, options)

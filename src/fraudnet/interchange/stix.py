@@ -150,7 +150,9 @@ class _Bundle:
         for p in self.data.payments:
             if (p.src_account is None or p.dst_account is None) and cash is None:
                 cash = self.add(
-                    stix2.Identity(name="cash", identity_class="unknown", created_by_ref=FRAUDNET_IDENTITY)
+                    stix2.Identity(
+                        name="cash", identity_class="unknown", created_by_ref=FRAUDNET_IDENTITY
+                    )
                 )
             src = accounts[p.src_account].id if p.src_account else cash.id
             dst = accounts[p.dst_account].id if p.dst_account else cash.id
@@ -232,7 +234,11 @@ class _Bundle:
     def addresses(self) -> None:
         for role in self.data.roles:
             if role.subject_kind == "ip":
-                kind = stix2.IPv4Address if ip_address(role.subject).version == 4 else stix2.IPv6Address
+                kind = (
+                    stix2.IPv4Address
+                    if ip_address(role.subject).version == 4
+                    else stix2.IPv6Address
+                )
                 self.add(kind(value=role.subject))
 
     def device_notes(self, grouping_id: str) -> None:
@@ -299,7 +305,8 @@ class StixFormat(ExportFormat):
         parties = [
             o
             for o in objects
-            if o.type == "identity" and str(o.get("description", "")).startswith("fraudnet party_id")
+            if o.type == "identity"
+            and str(o.get("description", "")).startswith("fraudnet party_id")
         ]
         payments = [
             o.extensions[PAYMENT_EXTENSION]
@@ -322,8 +329,10 @@ _ID_IN_WARNING = re.compile(r"Given ID value (\S+) is not a valid UUIDv4")
 def _sco_id(warning: str) -> bool:
     """The validator's uuid4 warning about an observable, whose id must be uuid5 by the spec."""
     found = _ID_IN_WARNING.search(warning)
-    return bool(found) and SCO_ID_WARNING in warning and found.group(1).split("--")[0] in (
-        OBSERVABLE_TYPES
+    return (
+        bool(found)
+        and SCO_ID_WARNING in warning
+        and found.group(1).split("--")[0] in (OBSERVABLE_TYPES)
     )
 
 
