@@ -153,7 +153,8 @@ class _Event:
                 "transmode-code": p.channel,
                 "from-country": src.jurisdiction if src else None,
                 "to-country": dst.jurisdiction if dst else None,
-                "text": f"{p.currency} {money(p.amount)} ({p.kind}); reference: {p.reference or ''}",
+                "text": f"{p.currency} {money(p.amount)} ({p.kind}); "
+                f"reference: {p.reference or ''}",
             },
         )
         if p.src_account:

@@ -118,7 +118,8 @@ def load_network(engine: Engine, network_id: str, redact: bool = False) -> Netwo
     """Read one network from the store; an unknown id is a KeyError naming it."""
     report = load_report_data(engine, network_id)
     roles = [_role(r) for r in report.roles.iter_rows(named=True)]
-    kinds = dict(zip(report.payments["txn_id"].to_list(), report.payments["kind"].to_list()))
+    txns, txn_kinds = report.payments["txn_id"].to_list(), report.payments["kind"].to_list()
+    kinds = dict(zip(txns, txn_kinds, strict=True))
     payments = _payments(engine, kinds)
     account_ids = {r.subject for r in roles if r.subject_kind == "account"}
     for p in payments:

@@ -78,6 +78,9 @@ class BankAccount:
     """The bank-account observable (see BANK_ACCOUNT_SCHEMA)."""
 
 
+BANK_ACCOUNT: Any = BankAccount  # stix2's decorator gives the class its properties at runtime
+
+
 @stix2.CustomExtension(
     PAYMENT_EXTENSION,
     [
@@ -146,14 +149,14 @@ class _Bundle:
             self.add(obj, member=False)
         parties = {pid: self.identity(p) for pid, p in sorted(self.data.parties.items())}
         accounts = {aid: self.account(aid, parties) for aid in sorted(self.data.accounts)}
-        cash = None
-        for p in self.data.payments:
-            if (p.src_account is None or p.dst_account is None) and cash is None:
-                cash = self.add(
-                    stix2.Identity(
-                        name="cash", identity_class="unknown", created_by_ref=FRAUDNET_IDENTITY
-                    )
+        cash: Any = None
+        if any(p.src_account is None or p.dst_account is None for p in self.data.payments):
+            cash = self.add(
+                stix2.Identity(
+                    name="cash", identity_class="unknown", created_by_ref=FRAUDNET_IDENTITY
                 )
+            )
+        for p in self.data.payments:
             src = accounts[p.src_account].id if p.src_account else cash.id
             dst = accounts[p.dst_account].id if p.dst_account else cash.id
             self.add(
@@ -214,7 +217,7 @@ class _Bundle:
         holder = parties.get(a.holder_party_id or "")
         roles = sorted({r.role for r in self.data.roles_of(account_id)})
         return self.add(
-            BankAccount(
+            BANK_ACCOUNT(
                 **_drop_none(
                     {
                         "account_number": account_id,
@@ -292,7 +295,7 @@ class StixFormat(ExportFormat):
         results = validate_file(str(path), ValidationOptions(version="2.1", silent=True))
         if results.fatal:
             return [f"{path.name}: {results.fatal.message}"]
-        problems = []
+        problems: list[str] = []
         for obj in results.object_results:
             problems.extend(f"{obj.object_id}: {e}" for e in obj.errors)
             problems.extend(f"{obj.object_id}: {w}" for w in obj.warnings if not _sco_id(str(w)))
@@ -329,16 +332,14 @@ _ID_IN_WARNING = re.compile(r"Given ID value (\S+) is not a valid UUIDv4")
 def _sco_id(warning: str) -> bool:
     """The validator's uuid4 warning about an observable, whose id must be uuid5 by the spec."""
     found = _ID_IN_WARNING.search(warning)
-    return (
-        bool(found)
-        and SCO_ID_WARNING in warning
-        and found.group(1).split("--")[0] in (OBSERVABLE_TYPES)
-    )
+    if found is None or SCO_ID_WARNING not in warning:
+        return False
+    return found.group(1).split("--")[0] in OBSERVABLE_TYPES
 
 
 def observable_id(account_id: str) -> str:
     """The STIX id of an account: uuid5 of its number under the STIX namespace (recomputable)."""
-    return str(BankAccount(account_number=account_id).id)
+    return str(BANK_ACCOUNT(account_number=account_id).id)
 
 
 __all__ = ["BANK_ACCOUNT_EXTENSION", "PAYMENT_EXTENSION", "StixFormat", "observable_id"]
