@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney import EntityProxy, model
+from followthemoney.exc import InvalidData
 
 from fraudnet.interchange.banking import is_bic, is_iban
 from fraudnet.interchange.network import (
@@ -291,9 +292,14 @@ def _line_problems(number: int, line: str, ids: set[str], refs: list[tuple[int, 
     schema = model.get(raw.get("schema", "")) if isinstance(raw, dict) else None
     if schema is None:
         return [f"line {number}: unknown FtM schema {raw.get('schema')!r}"]
-    errors = schema.validate(raw)
-    if errors:
-        return [f"line {number}: {schema.name} {json.dumps(errors, sort_keys=True)}"]
+    try:
+        schema.validate(raw)  # raises on a value its type rejects
+    except InvalidData as err:
+        return [f"line {number}: {schema.name} {json.dumps(err.errors, sort_keys=True)}"]
+    given = raw.get("properties", {})
+    missing = [p for p in schema.required if not given.get(p)]  # validate skips absent ones
+    if missing:
+        return [f"line {number}: {schema.name} lacks required {', '.join(missing)}"]
     if not raw.get("id"):
         return [f"line {number}: {schema.name} has no id"]
     ids.add(raw["id"])
