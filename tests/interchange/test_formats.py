@@ -55,7 +55,9 @@ def test_redacted_export_holds_no_names_phones_or_emails(
     plain = tmp_path / "plain"
     export_network(engine, network_store.network_id, fmt, plain, NO_AUDIT)
     redacted = tmp_path / "redacted"
-    export_network(engine, network_store.network_id, fmt, redacted, ExportOptions(redact=True, audit=False))
+    export_network(
+        engine, network_store.network_id, fmt, redacted, ExportOptions(redact=True, audit=False)
+    )
     assert _found(plain, personal), "the unredacted export should carry the names"
     assert _found(redacted, personal) == set()
     assert export_format(fmt).read_back(redacted).payments == len(data.payments)

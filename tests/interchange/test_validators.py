@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from fraudnet.engine import Engine
 from fraudnet.interchange import ExportOptions, export_format, export_network
 from tests.interchange.conftest import NetworkStore
 
@@ -18,13 +17,17 @@ NO_AUDIT = ExportOptions(audit=False)
 
 
 @pytest.fixture(scope="module")
-def exports(network_store: NetworkStore, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def exports(
+    network_store: NetworkStore, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     from fraudnet.engine import open_engine
 
     folder = tmp_path_factory.mktemp("exports")
     with open_engine(network_store.path, "duckdb") as eng:
         return {
-            fmt: export_network(eng, network_store.network_id, fmt, folder / f"n.{fmt}", NO_AUDIT).path
+            fmt: export_network(
+                eng, network_store.network_id, fmt, folder / f"n.{fmt}", NO_AUDIT
+            ).path
             for fmt in ("ftm", "misp", "stix", "anx")
         }
 

@@ -138,7 +138,12 @@ def export_formats() -> list[str]:
 def export_format(name: str) -> ExportFormat:
     """The format called `name`; an unknown name is an error listing the known ones."""
     if name not in _REGISTRY and name in BUILTIN_MODULES:
-        importlib.import_module(BUILTIN_MODULES[name])
+        try:
+            importlib.import_module(BUILTIN_MODULES[name])
+        except ModuleNotFoundError as err:
+            raise FraudnetError(
+                f"export format {name!r} needs {err.name!r}: pip install 'fraudnet[interchange]'"
+            ) from err
     if name not in _REGISTRY:
         known = ", ".join(export_formats())
         raise FraudnetError(f"unknown export format {name!r}; known formats: {known}")
