@@ -147,3 +147,15 @@ def test_anx_billion_laughs_is_refused(tmp_path: Path) -> None:
     )
     problems = export_format("anx").validate(path)
     assert problems and "not a readable ANX chart" in problems[0]
+
+
+def test_ftm_value_its_type_rejects_is_named(exports: dict[str, Path], tmp_path: Path) -> None:
+    path = _copy(exports["ftm"], tmp_path)
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if '"schema": "Payment"' in line)
+    payment = json.loads(lines[index])
+    payment["properties"]["amount"] = ["twelve pounds"]
+    lines[index] = json.dumps(payment)
+    path.write_text("\n".join(lines) + "\n")
+    problems = export_format("ftm").validate(path)
+    assert problems and "amount" in problems[0], problems

@@ -38,6 +38,7 @@ from fraudnet.interchange.registry import (
 
 ID_PREFIX = "fraudnet"
 PARTY_SCHEMATA = ("Person", "Company")
+MONEY_PROPERTIES = ("amount", "balance")
 
 
 def entity_id(*parts: str) -> str:
@@ -303,8 +304,22 @@ def _line_problems(number: int, line: str, ids: set[str], refs: list[tuple[int, 
     if not raw.get("id"):
         return [f"line {number}: {schema.name} has no id"]
     ids.add(raw["id"])
-    proxy = model.get_proxy(raw, cleaned=False)
-    for prop, value in proxy.itervalues():
-        if prop.type.name == "entity":
-            refs.append((number, value))
-    return []
+    problems = []
+    for name, values in given.items():
+        prop = schema.get(name)
+        for value in values if prop is not None else []:
+            if prop.type.name == "entity":
+                refs.append((number, value))
+            elif not _value_ok(prop.name, prop.type, value):
+                problems.append(f"line {number}: {schema.name}.{name} {value!r} is not valid")
+    return problems
+
+
+def _value_ok(name: str, kind: Any, value: str) -> bool:
+    """A value its FtM type can clean; money (FtM numbers are free text) a Decimal string."""
+    if name in MONEY_PROPERTIES:
+        try:
+            return Decimal(value).as_tuple().exponent == -2
+        except ArithmeticError:
+            return False
+    return kind.clean(value) is not None
