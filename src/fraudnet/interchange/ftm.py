@@ -307,7 +307,9 @@ def _line_problems(number: int, line: str, ids: set[str], refs: list[tuple[int, 
     problems = []
     for name, values in given.items():
         prop = schema.get(name)
-        for value in values if prop is not None else []:
+        if prop is None:
+            continue
+        for value in values:
             if prop.type.name == "entity":
                 refs.append((number, value))
             elif not _value_ok(prop.name, prop.type, value):
