@@ -80,7 +80,9 @@ class _IsoFormat(DocumentFormat):
         refused: dict[Any, str] = {}
         for error in iso_schema(self.message, namespace).iter_errors(tree):
             element = error.elem if error.elem is not None else root
-            holder = _ancestor(element, self.entry) or _ancestor(element, self.block)
+            holder = _ancestor(element, self.entry)
+            if holder is None:
+                holder = _ancestor(element, self.block)
             if holder is None:
                 reason = f"{self.message.kind} document refused: {error.reason}"
                 got.reject(self.primary_table, line_of(element), xpath_of(element), reason)
@@ -137,6 +139,14 @@ def _country(account_id: str | None) -> str | None:
     if account_id and re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", account_id):
         return account_id[:2]
     return None
+
+
+def _unstructured(element: Any) -> str:
+    """The free-text remittance lines (RmtInf/Ustrd), joined."""
+    info = _find(element, "RmtInf")
+    if info is None:
+        return ""
+    return " ".join(t.text.strip() for t in _children(info, "Ustrd") if t.text and t.text.strip())
 
 
 def _refuse(got: Extracted, element: Any, where: str, reason: str) -> None:
@@ -216,11 +226,7 @@ def _entry(entry: Any, account_id: str | None, statement: Any, n: int) -> dict[s
     if channel in ("cash_in", "cash_out"):
         channel = "cash_in" if credit else "cash_out"
     amount = _find(entry, "Amt")
-    reference = " ".join(
-        t.text.strip()
-        for t in (_find(details, "RmtInf") or [])
-        if local(t.tag) == "Ustrd" and t.text
-    )
+    reference = _unstructured(details)
     txn_id = (
         _text(entry, "AcctSvcrRef")
         or _text(details, "Refs", "AcctSvcrRef")
@@ -297,11 +303,7 @@ def _transfer(
     creditor = _account_id(_find(transfer, "CdtrAcct"))
     amount = _find(transfer, "Amt", "InstdAmt")
     abroad = _country(creditor) is not None and _country(creditor) != _country(debtor)
-    reference = " ".join(
-        t.text.strip()
-        for t in (_find(transfer, "RmtInf") or [])
-        if local(t.tag) == "Ustrd" and t.text
-    )
+    reference = _unstructured(transfer)
     return {
         "txn_id": f"{block_id}/{end_to_end}",
         "ts": when,
