@@ -106,3 +106,9 @@ def test_ordinary_document_keeps_source_lines() -> None:
     tree = parse_xml(b"<r>\n  <a>Zo\xc3\xab</a>\n</r>")
     (a,) = tree.getroot()
     assert a.text == "Zoë" and a.sourceline == 2
+
+
+def test_unknown_declared_encoding_is_a_clear_error() -> None:
+    with pytest.raises(UnsafeXmlError) as err:
+        parse_xml(b'<?xml version="1.0" encoding="UTM-8"?><r/>', name="enc.xml")
+    assert str(err.value).startswith("enc.xml")

@@ -49,8 +49,23 @@ class FtmFormat(DocumentFormat):
                 got.reject(_table_of(obj) or self.primary_table, number, where, problem, line)
                 continue
             entities.append((number, obj))
-        _rows(got, entities)
+        _rows(got, _dangling(got, entities))
         return got
+
+
+def _dangling(
+    got: Extracted, entities: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Ownership lines must name a BankAccount of this file as the asset; others are refused."""
+    accounts = {obj["id"] for _, obj in entities if obj["schema"] == "BankAccount"}
+    kept = []
+    for line, obj in entities:
+        if obj["schema"] == "Ownership" and _first(obj, "asset") not in accounts:
+            reason = "Ownership whose asset is not a BankAccount in this file"
+            got.reject("accounts", line, f"/line[{line}]", reason, json.dumps(obj)[:2000])
+        else:
+            kept.append((line, obj))
+    return kept
 
 
 def _table_of(obj: dict[str, Any]) -> str | None:

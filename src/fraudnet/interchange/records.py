@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from fraudnet.engine import Engine, RawRead
 from fraudnet.engine.base import StageBuilder, quote
-from fraudnet.ingest.container import file_sha256
+from fraudnet.ingest.container import file_sha256, printable
 from fraudnet.ingest.readers import InputFormat, ReadOptions, Staged
 from fraudnet.ingest.rows import TextRows
 from fraudnet.schema import get_table
@@ -39,8 +39,10 @@ class Extracted:
         self.rows.setdefault(table, []).append((line, {**values, "xpath": xpath}))
 
     def reject(self, table: str, line: int, xpath: str, reason: str, snippet: str = "") -> None:
-        raw = json.dumps({"xpath": xpath, "entry": snippet[:2000]}, ensure_ascii=False)
-        self.rejects.setdefault(table, []).append((line, f"{reason} at {xpath}", raw))
+        entry = printable(snippet[:2000])
+        raw = json.dumps({"xpath": xpath, "entry": entry}, ensure_ascii=False)
+        said = printable(f"{reason} at {xpath}")
+        self.rejects.setdefault(table, []).append((line, said, raw))
 
 
 class DocumentFormat(InputFormat):
@@ -55,6 +57,13 @@ class DocumentFormat(InputFormat):
     def extract(self, path: Path) -> Extracted:
         """Every row and refusal of the document at `path`; never raises for bad content."""
 
+    def read_document(self, path: Path) -> Extracted:
+        """`extract`; an empty document is refused as such: every file ends somewhere."""
+        got = self.extract(path)
+        if not any(got.rows.values()) and not any(got.rejects.values()):
+            got.reject(self.primary_table, 1, "/", "document holds no records this format reads")
+        return got
+
     def stage(
         self, engine: Engine, path: Path, view: str, build: StageBuilder, options: ReadOptions
     ) -> Staged:
@@ -62,7 +71,7 @@ class DocumentFormat(InputFormat):
         key = (self.name, sha)
         if key not in self._cache:
             self._cache.clear()  # one document at a time: its tables are loaded together
-            self._cache[key] = self.extract(path)
+            self._cache[key] = self.read_document(path)
         got = self._cache[key]
         table = options.table or self.primary_table
         columns = [*get_table(table).column_names, "xpath"]

@@ -67,7 +67,7 @@ def parse_xml(
         raise UnsafeXmlError(
             f"not well-formed XML: {_first_line(err)}", file=label, row=line
         ) from err
-    except (ValueError, MemoryError, RecursionError) as err:
+    except (ValueError, LookupError, MemoryError, RecursionError) as err:
         raise UnsafeXmlError(f"cannot parse XML: {_first_line(err)}", file=label) from err
     tree = root.getroottree()
     _refuse_dtd(tree, label)
@@ -138,7 +138,7 @@ def _screen_prolog(data: bytes, label: str) -> None:
         parser.Parse(data, True)
     except _RootReached:
         pass
-    except xml.parsers.expat.ExpatError:
+    except (xml.parsers.expat.ExpatError, LookupError, ValueError):
         return
     if seen["doctype"] is None:
         return
