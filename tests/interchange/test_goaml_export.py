@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,33 @@ def test_output_is_utf8_with_declaration(duck_store: Engine) -> None:
     assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert "Zoë".encode() in xml
     assert etree.fromstring(xml).tag == "report"
+
+
+PROFILE_502 = Path(__file__).parent / "goaml-502-style.yaml"
+
+
+def test_a_502_style_profile_writes_ascii_names_and_its_own_codes(duck_store: Engine) -> None:
+    build_world(duck_store)
+    profile = GoamlProfile.from_yaml(PROFILE_502)
+    tree = parse_xml(build_goaml(duck_store, network_id="NW-1", profile=profile).xml)
+    assert validate_goaml(tree, profile) == []
+    first = {e.text for e in tree.iter("first_name")}
+    last = {e.text for e in tree.iter("last_name")}
+    assert {"Siobhan", "Zoe", "Jean-Luc"} <= first and {"Nguyen", "O'Brien"} <= last
+    assert {e.text for e in tree.iter("transmode_comment")} == {"-"}
+    assert {e.text for e in tree.iter("transmode_code")} == {"ELCFT", "SWIFT"}
+    assert tree.findtext("report_indicators/indicator") == "FNACC"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("FRAUDNET_GOAML_502_XSD"),
+    reason="set FRAUDNET_GOAML_502_XSD to a national goAML 5.0.2 schema (not shipped)",
+)
+def test_output_passes_a_national_502_schema(duck_store: Engine) -> None:
+    """E.g. the UAE FIU's 5.0.2 schema with its name patterns unanchored (Vyttah/goAML)."""
+    build_world(duck_store)
+    schema = xmlschema.XMLSchema11(os.environ["FRAUDNET_GOAML_502_XSD"], defuse="always")
+    profile = GoamlProfile.from_yaml(PROFILE_502)
+    xml = build_goaml(duck_store, network_id="NW-1", profile=profile).xml
+    errors = [f"{e.path}: {e.reason}" for e in schema.iter_errors(parse_xml(xml))]
+    assert errors == []

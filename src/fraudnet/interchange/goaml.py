@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -155,7 +156,7 @@ def _report(
     location = entity.get("location")
     if isinstance(location, dict):
         loc = etree.SubElement(report, "location")
-        for tag in ("address_type", "address", "town", "city", "zip", "country_code"):
+        for tag in ("address_type", "address", "town", "city", "zip", "country_code", "state"):
             _sub(loc, tag, location.get(tag))
     _sub(
         report, "reason", reason or f"Accounts acting together as {scope.label}, found by fraudnet"
@@ -191,7 +192,7 @@ def _transaction(profile: GoamlProfile, scope: _Scope, txn: dict[str, Any]) -> A
     _sub(
         element, "transmode_code", profile.transmode.get(channel) or _missing(channel, "transmode")
     )
-    _sub(element, "transmode_comment", channel)
+    _sub(element, "transmode_comment", profile.transmode_comment or channel)
     _sub(element, "amount_local", _money(txn["amount"]))
     funds = profile.funds.get(channel) or _missing(channel, "funds")
     for side, account_id in (("from", txn["src_account"]), ("to", txn["dst_account"])):
@@ -214,7 +215,7 @@ def _account(profile: GoamlProfile, scope: _Scope, tag: str, account: dict[str, 
     _sub(element, "account", account_id)
     _sub(element, "currency_code", account.get("currency") or profile.currency_code_local)
     party = scope.parties.get(account.get("holder_party_id") or "")
-    _sub(element, "account_name", _holder_name(party) or account_id)
+    _sub(element, "account_name", _name(profile, _holder_name(party) or account_id))
     if IBAN.match(account_id):
         _sub(element, "iban", account_id)
     _sub(element, "client_number", account.get("holder_party_id"))
@@ -222,7 +223,7 @@ def _account(profile: GoamlProfile, scope: _Scope, tag: str, account: dict[str, 
     _sub(element, "personal_account_type", profile.account_type.get(kind) if kind else None)
     if party is not None and party.get("kind") == "org":
         entity = etree.SubElement(element, "t_entity")
-        _sub(entity, "name", _holder_name(party))
+        _sub(entity, "name", _name(profile, _holder_name(party)))
     elif party is not None and _names(party)[0]:
         signatory = etree.SubElement(element, "signatory")
         _sub(signatory, "is_primary", "true")
@@ -238,8 +239,8 @@ def _person(profile: GoamlProfile, party: dict[str, Any]) -> Any:
     gender = (party.get("gender") or "").strip().lower()
     _sub(element, "gender", profile.gender.get(gender))
     first, last = _names(party)
-    _sub(element, "first_name", first)
-    _sub(element, "last_name", last)
+    _sub(element, "first_name", _name(profile, first))
+    _sub(element, "last_name", _name(profile, last))
     dob = party.get("dob")
     _sub(element, "birthdate", f"{dob.isoformat()}T00:00:00" if dob else None)
     _sub(element, "nationality1", party.get("nationality"))
@@ -267,6 +268,38 @@ def _holder_name(party: dict[str, Any] | None) -> str | None:
         return str(party["name"])
     first, last = _names(party)
     return f"{first} {last}" if first and last else None
+
+
+ASCII_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "’": "'",
+        "‘": "'",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
+NOT_ASCII_NAME = re.compile(r"[^a-zA-Z0-9 .'-]")
+
+
+def _name(profile: GoamlProfile, name: str | None) -> str | None:
+    """The name as written, or, for an FIU that takes ASCII only, transliterated (Zoë: Zoe)."""
+    if name is None or not profile.ascii_names:
+        return name
+    decomposed = unicodedata.normalize("NFKD", name.translate(ASCII_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return NOT_ASCII_NAME.sub("", plain).strip() or None
 
 
 def _missing(channel: str, lookup: str) -> str:

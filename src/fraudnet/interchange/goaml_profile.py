@@ -28,6 +28,8 @@ PROFILE_KEYS = (
     "indicators",
     "lookups",
     "mandatory",
+    "transmode_comment",
+    "ascii_names",
 )
 LOOKUP_KEYS = (
     "report_code",
@@ -65,6 +67,10 @@ class GoamlProfile:
     report_codes: tuple[str, ...] = ()
     indicator_codes: tuple[str, ...] = ()
     mandatory: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    transmode_comment: str | None = None
+    """Fixed `transmode_comment` text; unset: fraudnet's channel (one FIU caps it at 1 letter)."""
+    ascii_names: bool = False
+    """Names in ASCII letters only, as FIUs whose schema allows `[a-zA-Z0-9 .'-]` require."""
 
     @classmethod
     def from_yaml(cls, path: Path | str | None = None) -> GoamlProfile:
@@ -121,6 +127,10 @@ class GoamlProfile:
             report_codes=tuple(str(c) for c in lookups.get("report_code") or ()),
             indicator_codes=tuple(str(c) for c in lookups.get("indicator") or ()),
             mandatory={str(k): tuple(str(p) for p in v) for k, v in mandatory.items()},
+            transmode_comment=(
+                str(raw["transmode_comment"]) if raw.get("transmode_comment") else None
+            ),
+            ascii_names=bool(raw.get("ascii_names", False)),
         )
         profile.check_self()
         return profile
