@@ -20,8 +20,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install-dev: system-deps $(STAMP)
 
-# A JDK for Spark (required) and Debian's Chromium for PDF reports, installed only when
-# missing, since CI machines may be bare. Under CI (CI=true) Chromium is required and a
+# A JDK for Spark (required), Debian's Chromium for PDF reports and ICU headers for PyICU
+# (followthemoney), installed only when missing, since CI machines may be bare. Under CI (CI=true) Chromium is required and a
 # failed install stops the build; elsewhere the PDF tests skip without it.
 system-deps:
 	@command -v java >/dev/null 2>&1 || { \
@@ -34,6 +34,10 @@ system-deps:
 	    chromium >/dev/null; } || { \
 	    if [ "$(CI)" = "true" ]; then echo "Chromium install failed: required under CI" >&2; exit 1; fi; \
 	    echo "Chromium not installed: PDF report tests will skip"; }; }
+	@pkg-config --exists icu-i18n 2>/dev/null || { \
+	  echo "installing ICU headers for PyICU (followthemoney, interchange exports)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libicu-dev pkg-config >/dev/null; }
 	@if [ "$(CI)" = "true" ]; then command -v chromium >/dev/null 2>&1 || \
 	  { echo "Chromium missing after install: required under CI" >&2; exit 1; }; fi
 

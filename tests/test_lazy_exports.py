@@ -15,6 +15,7 @@ import fraudnet
 LAZY_PACKAGES = [
     "fraudnet.detect",
     "fraudnet.graph",
+    "fraudnet.interchange",
     "fraudnet.networks",
     "fraudnet.resolve",
     "fraudnet.trace",
@@ -40,7 +41,16 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 
 def test_cli_starts_without_the_analytic_stack() -> None:
-    heavy = ["lightgbm", "sklearn", "igraph", "plotly", "scipy"]
+    heavy = [
+        "lightgbm",
+        "sklearn",
+        "igraph",
+        "plotly",
+        "scipy",
+        "followthemoney",
+        "stix2",
+        "pymisp",
+    ]
     code = (
         f"import sys, fraudnet.cli.main\nprint(','.join(m for m in {heavy!r} if m in sys.modules))"
     )

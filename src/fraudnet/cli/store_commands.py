@@ -13,6 +13,7 @@ from rich.table import Table
 from fraudnet.cli.app import EngineOpt, StoreArg, app, console, err_console
 from fraudnet.errors import FraudnetError
 from fraudnet.ingest import IngestResult, ingest
+from fraudnet.interchange.registry import export_formats
 from fraudnet.store import export_table, open_store, quarantine_summary, table_counts
 
 
@@ -81,8 +82,22 @@ def status_command(store: StoreArg, engine: EngineOpt = None) -> None:
 @app.command("export")
 def export_command(
     store: StoreArg,
-    table: Annotated[str, typer.Argument(help="Table to export.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
+    table: Annotated[
+        str | None, typer.Argument(help="Table to export (or use --network and --format).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output file: .csv or .parquet for a table; any for a network."),
+    ] = None,
+    network: Annotated[
+        str | None, typer.Option("--network", help="Network id to export (networks.network_id).")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="Network export format: " + ", ".join(export_formats()) + "."
+        ),
+    ] = None,
     redact: Annotated[
         bool,
         typer.Option(
@@ -91,12 +106,57 @@ def export_command(
             "phone, email (and personal identifier values).",
         ),
     ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why a network is exported (the audit log records it)."),
+    ] = None,
     engine: EngineOpt = None,
 ) -> None:
-    """Write a table to CSV or Parquet, by the file extension (owner-readable only)."""
+    """Write a table to CSV or Parquet, or one network as FtM, MISP, STIX or i2 ANX."""
+    if out is None:
+        raise FraudnetError("--out FILE is required")
+    if network is not None or fmt is not None:
+        _export_network(store, table, network, fmt, out, redact, reason, engine)
+        return
+    if table is None:
+        raise FraudnetError("name a table to export, or give --network ID --format FORMAT")
     with open_store(store, engine) as eng:
         path = export_table(eng, table, out, redact=redact)
     console.print(f"wrote {path}")
+
+
+def _export_network(
+    store: Path,
+    table: str | None,
+    network: str | None,
+    fmt: str | None,
+    out: Path,
+    redact: bool,
+    reason: str | None,
+    engine: str | None,
+) -> None:
+    """`export STORE --network ID --format F --out FILE`: one network for another tool."""
+    from fraudnet.cli.workspace_commands import shell_actor
+    from fraudnet.interchange.registry import ExportOptions, export_format
+
+    known = ", ".join(export_formats())
+    if table is not None:
+        raise FraudnetError(f"give a table or --network, not both (got table {table!r})")
+    if network is None or fmt is None:
+        raise FraudnetError(f"a network export needs --network ID and --format ({known})")
+    exporter = export_format(fmt)  # an unknown format fails before the store is opened
+    if not store.exists():
+        raise FraudnetError(f"{store}: no such store")
+    options = ExportOptions(
+        redact=redact, actor=shell_actor(), reason=reason or f"analyst export to {fmt}"
+    )
+    with open_store(store, engine) as eng:
+        result = exporter.export(eng, network, out, options)
+    s = result.summary
+    console.print(
+        f"wrote {result.path} ({fmt}{', redacted' if redact else ''}): {len(s.accounts)} "
+        f"accounts, {s.parties} parties, {s.payments} payments totalling {s.amount:.2f}"
+    )
 
 
 def _spinner() -> Progress:

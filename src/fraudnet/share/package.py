@@ -9,6 +9,7 @@ from typing import Any
 
 from fraudnet.engine import Engine
 from fraudnet.errors import FraudnetError
+from fraudnet.interchange.public_ids import refuse_public_ids
 from fraudnet.share.contents import PackageContext, package_kind
 from fraudnet.share.envelope import seal
 from fraudnet.share.grading import Grading
@@ -60,6 +61,7 @@ def build_package(
         "personal_data": personal,
         "items": package_kind(request.kind).items(ctx),
     }
+    refuse_public_ids(payload)  # STIX/FtM ids are recomputable from values: never pseudonyms
     return seal(payload, keys)
 
 
