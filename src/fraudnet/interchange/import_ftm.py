@@ -11,22 +11,41 @@ Ownership of a bank account sets the account's holder. Other schemata are refuse
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
 from fraudnet.ingest.container import read_source
 from fraudnet.ingest.jsonl_records import parse_line
+from fraudnet.ingest.load import IngestError
 from fraudnet.interchange.records import DocumentFormat, Extracted, Values
-from fraudnet.schema.enums import CHANNELS
+from fraudnet.schema.enums import ACCOUNT_KINDS, CHANNELS
 
 PARTY_SCHEMATA = {"Person": "person", "Company": "org", "Organization": "org", "LegalEntity": "org"}
 RELATIONS = ("Ownership",)
+CONTEXT = ("Project", "ProjectParticipant", "UnknownLink", "Note")
+"""Read and checked, but not rows: fraudnet's own export adds them around a network."""
+PARTY_NOTE = re.compile(r"fraudnet party_id: (\S+)")
 
 
 def _model() -> Any:
-    from followthemoney import model
-
+    try:
+        from followthemoney import model
+    except ImportError as err:  # an optional extra
+        raise IngestError(
+            "FtM import needs the followthemoney package: pip install 'fraudnet[interchange]'"
+        ) from err
     return model
+
+
+def _placeholder(obj: dict[str, Any]) -> bool:
+    """fraudnet's export stands in a LegalEntity for cash and for unknown holders: not parties."""
+    if obj.get("schema") != "LegalEntity":
+        return False
+    name = _first(obj, "name") or ""
+    parts = ("cash",) if name == "cash" else ("holder", name.removeprefix("holder of "))
+    made = _model().make_entity("Thing").make_id("fraudnet", "legalentity", *parts)
+    return bool(made == obj.get("id"))
 
 
 class FtmFormat(DocumentFormat):
@@ -82,11 +101,8 @@ def _check(obj: dict[str, Any]) -> str | None:
     schema = _model().get(obj.get("schema")) if isinstance(obj.get("schema"), str) else None
     if schema is None:
         return f"unknown FtM schema {obj.get('schema')!r}"
-    if schema.name not in PARTY_SCHEMATA and schema.name not in (
-        "BankAccount",
-        "Payment",
-        *RELATIONS,
-    ):
+    known = (*PARTY_SCHEMATA, "BankAccount", "Payment", *RELATIONS, *CONTEXT)
+    if schema.name not in known:
         return f"FtM schema {schema.name} has no fraudnet table"
     properties = obj.get("properties", {})
     if not isinstance(properties, dict):
@@ -116,14 +132,17 @@ def _rows(got: Extracted, entities: list[tuple[int, dict[str, Any]]]) -> None:
         for _, obj in entities
         if obj["schema"] == "BankAccount"
     }
+    party_ids = {
+        obj["id"]: _party_id(obj) for _, obj in entities if obj["schema"] in PARTY_SCHEMATA
+    }
     holders = {
-        _first(obj, "asset"): _first(obj, "owner")
+        _first(obj, "asset"): party_ids.get(_first(obj, "owner") or "", _first(obj, "owner"))
         for _, obj in entities
         if obj["schema"] == "Ownership" and _first(obj, "asset") in accounts
     }
     for line, obj in entities:
         schema, where = obj["schema"], f"/line[{line}]"
-        if schema in PARTY_SCHEMATA:
+        if schema in PARTY_SCHEMATA and not _placeholder(obj):
             got.add("parties", line, where, _party(obj, PARTY_SCHEMATA[schema]))
         elif schema == "BankAccount":
             got.add(
@@ -133,9 +152,18 @@ def _rows(got: Extracted, entities: list[tuple[int, dict[str, Any]]]) -> None:
             got.add("transactions", line, where, _payment(obj, accounts))
 
 
+def _party_id(obj: dict[str, Any]) -> str:
+    """fraudnet's own party id when the entity carries it (its export notes it), else the FtM id."""
+    for note in obj.get("properties", {}).get("notes") or []:
+        found = PARTY_NOTE.search(str(note))
+        if found:
+            return found.group(1)
+    return str(obj["id"])
+
+
 def _party(obj: dict[str, Any], kind: str) -> Values:
     return {
-        "party_id": obj["id"],
+        "party_id": _party_id(obj),
         "kind": kind,
         "name": _first(obj, "name"),
         "given_name": _first(obj, "firstName"),
@@ -158,6 +186,7 @@ def _account(obj: dict[str, Any], account_id: str | None, holder: str | None) ->
         "jurisdiction": (_first(obj, "country") or "").upper() or None,
         "holder_party_id": holder,
         "currency": _first(obj, "currency"),
+        "kind": kind if (kind := _first(obj, "accountType")) in ACCOUNT_KINDS else None,
         "opened_at": _first(obj, "openingDate"),
         "closed_at": _first(obj, "closingDate"),
         "source": "ftm",
@@ -166,7 +195,7 @@ def _account(obj: dict[str, Any], account_id: str | None, holder: str | None) ->
 
 def _payment(obj: dict[str, Any], accounts: dict[str, str | None]) -> Values:
     payer, payee = _first(obj, "payerAccount"), _first(obj, "beneficiaryAccount")
-    programme = _first(obj, "programme")
+    programme = _first(obj, "programme") or (_first(obj, "summary") or "").rpartition(" by ")[2]
     return {
         "txn_id": _first(obj, "transactionNumber") or obj["id"],
         "ts": _first(obj, "date"),
@@ -175,7 +204,7 @@ def _payment(obj: dict[str, Any], accounts: dict[str, str | None]) -> Values:
         "src_account": accounts.get(payer or "", payer),
         "dst_account": accounts.get(payee or "", payee),
         "channel": programme if programme in CHANNELS else "other",
-        "reference": _first(obj, "purpose") or _first(obj, "summary"),
+        "reference": _first(obj, "purpose"),
         "source": "ftm",
     }
 
