@@ -120,7 +120,7 @@ def export_command(
     if out is None:
         raise FraudnetError("--out FILE is required")
     if network is not None or fmt is not None:
-        extra = {"goaml_profile": profile} if profile is not None else {}
+        extra: dict[str, object] = {"goaml_profile": profile} if profile is not None else {}
         _export_network(store, table, network, fmt, out, redact, reason, engine, extra)
         return
     if table is None:
