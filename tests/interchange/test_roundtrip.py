@@ -72,3 +72,32 @@ def test_goaml_through_the_registry_validates_and_round_trips(
         holders = back.sql("SELECT account_id, holder_party_id FROM accounts").to_pylist()
         for row in holders:
             assert row["holder_party_id"] == data.accounts[row["account_id"]].holder_party_id
+
+
+def test_cli_goaml_export_with_a_profile_then_ingest(
+    network_store: NetworkStore, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from fraudnet.cli.main import app
+    from fraudnet.interchange.xml_safe import parse_xml
+
+    runner = CliRunner()
+    out, back = tmp_path / "str.xml", tmp_path / "back.duckdb"
+    profile = Path(__file__).parent / "goaml-502-style.yaml"
+    args = ["export", str(network_store.path), "--network", network_store.network_id]
+    done = runner.invoke(
+        app, [*args, "--format", "goaml", "--profile", str(profile), "--out", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert parse_xml(out).findtext("report_indicators/indicator") == "FNACC"
+    loaded = runner.invoke(app, ["ingest", str(back), str(out), "--format", "goaml"])
+    assert loaded.exit_code == 0, loaded.output
+    with open_engine(back, "duckdb") as store:
+        assert store.count("transactions") > 10
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = runner.invoke(app, ["ingest", str(back), str(empty), "--format", "camt053"])
+    assert refused.exit_code != 0 and "no .xml files" in refused.output
+    wrong = runner.invoke(app, ["ingest", str(back), str(out), "--format", "camt053", "--strict"])
+    assert wrong.exit_code == 1  # quarantined as not a camt.053 document
