@@ -56,7 +56,7 @@ def test_cli_writes_the_export_and_audits_it(network_store: NetworkStore, tmp_pa
     ("args", "message"),
     [
         (["--network", "NW-NOPE", "--format", "ftm"], "no network 'NW-NOPE'"),
-        (["--network", "X", "--format", "goaml"], "known formats: anx, ftm, misp, stix"),
+        (["--network", "X", "--format", "gexf"], "known formats: anx, ftm, goaml, misp, stix"),
         (["--network", "X"], "needs --network ID and --format"),
         (["accounts", "--network", "X", "--format", "ftm"], "not both"),
     ],

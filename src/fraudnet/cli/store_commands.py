@@ -110,13 +110,18 @@ def export_command(
         str | None,
         typer.Option("--reason", help="Why a network is exported (the audit log records it)."),
     ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="goAML: the FIU profile (YAML); the example otherwise."),
+    ] = None,
     engine: EngineOpt = None,
 ) -> None:
-    """Write a table to CSV or Parquet, or one network as FtM, MISP, STIX or i2 ANX."""
+    """Write a table to CSV or Parquet, or one network as FtM, goAML, MISP, STIX or i2 ANX."""
     if out is None:
         raise FraudnetError("--out FILE is required")
     if network is not None or fmt is not None:
-        _export_network(store, table, network, fmt, out, redact, reason, engine)
+        extra: dict[str, object] = {"goaml_profile": profile} if profile is not None else {}
+        _export_network(store, table, network, fmt, out, redact, reason, engine, extra)
         return
     if table is None:
         raise FraudnetError("name a table to export, or give --network ID --format FORMAT")
@@ -134,6 +139,7 @@ def _export_network(
     redact: bool,
     reason: str | None,
     engine: str | None,
+    extra: dict[str, object] | None = None,
 ) -> None:
     """`export STORE --network ID --format F --out FILE`: one network for another tool."""
     from fraudnet.cli.workspace_commands import shell_actor
@@ -148,7 +154,10 @@ def _export_network(
     if not store.exists():
         raise FraudnetError(f"{store}: no such store")
     options = ExportOptions(
-        redact=redact, actor=shell_actor(), reason=reason or f"analyst export to {fmt}"
+        redact=redact,
+        actor=shell_actor(),
+        reason=reason or f"analyst export to {fmt}",
+        extra=dict(extra or {}),
     )
     with open_store(store, engine) as eng:
         result = exporter.export(eng, network, out, options)

@@ -113,7 +113,11 @@ def load_files(
 
 
 def _stage(engine: Engine, load: FileLoad, view: str) -> Staged:
-    options = ReadOptions(encoding=load.mapping.encoding, delimiter=load.mapping.delimiter)
+    options = ReadOptions(
+        encoding=load.mapping.encoding,
+        delimiter=load.mapping.delimiter,
+        table=load.mapping.table,
+    )
     reader = get_input_format(load.fmt)
     try:
         return reader.stage(engine, load.path, view, _builder(load.mapping), options)

@@ -51,6 +51,8 @@ class Staged:
 class ReadOptions:
     encoding: str | None = None
     delimiter: str | None = None
+    table: str | None = None
+    """The table being loaded: a document format holding several tables stages that one."""
 
 
 class InputFormat(ABC):
@@ -59,7 +61,8 @@ class InputFormat(ABC):
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        INPUT_FORMATS[cls.name] = cls
+        if "name" in vars(cls):  # an intermediate base without a name is not a format
+            INPUT_FORMATS[cls.name] = cls
 
     @abstractmethod
     def stage(
@@ -69,6 +72,8 @@ class InputFormat(ABC):
 
 
 def get_input_format(name: str) -> InputFormat:
+    if name not in INPUT_FORMATS:
+        import fraudnet.interchange.imports  # noqa: F401  (registers the document formats)
     if name not in INPUT_FORMATS:
         known = ", ".join(sorted(INPUT_FORMATS))
         raise FraudnetError(f"unknown input format {name!r}; known: {known}")

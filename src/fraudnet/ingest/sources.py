@@ -21,7 +21,8 @@ class SourceFormat(ABC):
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        SOURCE_FORMATS[cls.name] = cls
+        if "name" in vars(cls):  # an intermediate base without a name is not a format
+            SOURCE_FORMATS[cls.name] = cls
 
     @abstractmethod
     def loads(self, directory: Path, with_labels: bool) -> list[FileLoad]:
@@ -29,7 +30,8 @@ class SourceFormat(ABC):
 
 
 def get_source_format(name: str) -> SourceFormat:
-    import fraudnet.ingest.amlsim  # noqa: F401  (registers the built-in formats)
+    import fraudnet.ingest.amlsim
+    import fraudnet.interchange.imports  # noqa: F401  (goAML, FtM, ISO 20022)
 
     if name not in SOURCE_FORMATS:
         known = ", ".join(sorted(SOURCE_FORMATS))

@@ -28,6 +28,7 @@ BUILTIN_MODULES: dict[str, str] = {
     "misp": "fraudnet.interchange.misp",
     "stix": "fraudnet.interchange.stix",
     "anx": "fraudnet.interchange.anx",
+    "goaml": "fraudnet.interchange.goaml",
 }
 """Format name -> the module that registers it (imported on first use: the libraries are big)."""
 
