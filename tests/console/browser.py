@@ -31,7 +31,7 @@ def under_ci() -> bool:
 
 
 def require_chromium() -> str:
-    """Chromium's path; missing fails under CI (make system-deps installs it) and skips elsewhere."""
+    """Chromium's path: missing fails under CI (make system-deps installs it), skips elsewhere."""
     found = chromium_binary()
     if found is None:
         if under_ci():
