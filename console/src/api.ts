@@ -34,12 +34,13 @@ export async function login(user: string, password: string): Promise<Session> {
     user_id: user,
     password,
   });
-  const token = String(body.access_token ?? body.token ?? "");
+  const token = String(body.token ?? "");
   if (!token) throw new ApiError(500, "the server sent no token");
+  const sent = (body.user ?? {}) as Partial<Session>;
   const who: Session = {
-    user_id: String(body.user_id ?? user),
-    role: String(body.role ?? ""),
-    organisation: (body.organisation as string | null | undefined) ?? null,
+    user_id: String(sent.user_id ?? user),
+    role: String(sent.role ?? ""),
+    organisation: sent.organisation ?? null,
   };
   sessionStorage.setItem(TOKEN_KEY, token);
   sessionStorage.setItem(USER_KEY, JSON.stringify(who));

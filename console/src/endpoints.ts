@@ -8,17 +8,26 @@ export interface Alert {
   account_id: string;
   rank: number;
   score: number | null;
-  reasons: string | null;
+  reasons: string[];
   alert_day: string | null;
   as_of: string | null;
-  network_id?: string | null;
-  decision?: string | null;
+  network_id: string | null;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
 }
 
-export interface AlertQueue {
-  alerts: Alert[];
+export interface Paged<T> {
+  total: number;
+  page?: number;
+  page_size?: number;
+  items: T[];
+}
+
+export type AlertSort = "rank" | "score" | "account_id" | "alert_day";
+
+export interface ReviewBudget {
   budget_per_day: number | null;
-  reviewed_today?: number | null;
 }
 
 export interface NetworkSummary {
@@ -32,20 +41,35 @@ export interface NetworkSummary {
   first_activity: string | null;
   last_activity: string | null;
   typology: string | null;
+  typology_payments?: string[];
 }
 
 export interface Role {
+  network_id?: string | null;
   subject: string;
   subject_kind: string;
   role: string;
   confidence: number | null;
-  evidence: { summary?: string; transactions?: string[]; accounts?: string[] } | string | null;
+  summary: string;
+  evidence: { summary?: string; transactions?: string[]; identifiers?: unknown[]; accounts?: string[] };
 }
 
 export interface NetworkDetail {
   network: NetworkSummary;
-  roles: Role[];
+  members: Role[];
+}
+
+export interface Timeline {
   payments: Payment[];
+}
+
+export interface AccountView {
+  account: Record<string, unknown>;
+  scores: Array<Record<string, unknown>>;
+  alerts: Array<Record<string, unknown>>;
+  decisions: Array<Record<string, unknown>>;
+  roles: Role[];
+  payments: Record<string, unknown>;
 }
 
 export interface Expansion {
@@ -119,15 +143,17 @@ export interface FraudReport {
 }
 
 export const api = {
-  alerts: () => get<AlertQueue>("/api/alerts"),
-  setBudget: (perDay: number) => put<{ budget_per_day: number }>("/api/settings/review-budget", { budget_per_day: perDay }),
-  networks: () => get<NetworkSummary[]>("/api/networks"),
+  alerts: (sort: AlertSort, descending: boolean, page: number, pageSize: number) =>
+    get<Paged<Alert>>("/api/alerts", { sort, order: descending ? "desc" : "asc", page, page_size: pageSize }),
+  budget: () => get<ReviewBudget>("/api/settings/review-budget"),
+  setBudget: (perDay: number) => put<ReviewBudget>("/api/settings/review-budget", { budget_per_day: perDay }),
+  networks: () => get<Paged<NetworkSummary>>("/api/networks", { page_size: 500 }),
   network: (id: string) => get<NetworkDetail>(`/api/networks/${encodeURIComponent(id)}`),
+  timeline: (id: string) => get<Timeline>(`/api/networks/${encodeURIComponent(id)}/timeline`),
   expand: (account: string, hops: number) =>
     get<Expansion>(`/api/accounts/${encodeURIComponent(account)}/expand`, { hops }),
   path: (from: string, to: string) => get<PathResult>("/api/path", { src: from, dst: to }),
-  account: (id: string, reason: string) =>
-    get<Record<string, unknown>>(`/api/accounts/${encodeURIComponent(id)}`, { reason }),
+  account: (id: string) => get<AccountView>(`/api/accounts/${encodeURIComponent(id)}`),
   decide: (subject: string, label: string, networkId: string | null, reason: string) =>
     post<Decision>("/api/decisions", { subject, label, network_id: networkId, reason }),
   notes: (networkId: string) => get<Note[]>(`/api/cases/${encodeURIComponent(networkId)}/notes`),

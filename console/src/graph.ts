@@ -21,7 +21,6 @@ export class GraphView {
   ) {
     this.cy = cytoscape({
       container,
-      wheelSensitivity: 0.3,
       minZoom: 0.2,
       maxZoom: 3,
       style: [
@@ -54,6 +53,7 @@ export class GraphView {
             "arrow-scale": 0.8,
           },
         },
+        { selector: "edge.link", style: { "line-style": "dashed", "target-arrow-shape": "none", width: 1, "line-color": "#7b241c" } },
         { selector: ".highlight", style: { "line-color": "#ffb000", "target-arrow-color": "#ffb000", "z-index": 10 } },
         { selector: "node.highlight", style: { "border-width": 4, "border-color": "#ffb000" } },
         { selector: ".onpath", style: { "line-color": "#1b9e77", "target-arrow-color": "#1b9e77", width: 5 } },
@@ -96,12 +96,19 @@ export class GraphView {
         if (existing.nonempty()) existing.data(data);
         else added.push({ group: "nodes", data });
       }
+      for (const m of members) {
+        for (const account of m.links ?? []) {
+          if (!wanted.has(account)) continue;
+          const key = `link:${m.id}->${account}`;
+          edges.set(key, { src: m.id, dst: account, txns: [], total: 0 });
+        }
+      }
       for (const [key, e] of edges) {
         const width = Math.min(8, 1 + Math.log10(1 + e.total) * 1.2);
         const data = { id: key, source: e.src, target: e.dst, txns: e.txns, width, title: `${e.txns.length} payments, ${money(e.total)}` };
         const existing = this.cy.getElementById(key);
         if (existing.nonempty()) existing.data(data);
-        else added.push({ group: "edges", data });
+        else added.push({ group: "edges", data, classes: key.startsWith("link:") ? "link" : "" });
       }
       this.cy.add(added);
       this.cy.nodes().forEach((n) => {

@@ -20,6 +20,8 @@ export interface Member {
   confidence?: number | null;
   summary?: string | null;
   institution?: string | null;
+  /** For a party, device or IP: the accounts its evidence ties it to (drawn as dashed links). */
+  links?: string[];
 }
 
 export const ROLE_COLOURS: Record<string, string> = {

@@ -3,9 +3,9 @@
 // keeps only that window; click a payment and its edge lights up. A side panel expands, hides and
 // pins the selected account, finds a path between two accounts, records a decision and notes.
 
-import { session } from "../api";
+import { ApiError, session } from "../api";
 import { clear, h, money, utc } from "../dom";
-import { api, Role } from "../endpoints";
+import { api } from "../endpoints";
 import { GraphView } from "../graph";
 import { NetworkModel, ROLE_COLOURS, ROLE_WORDS } from "../model";
 import { TimelineView } from "../timeline";
@@ -14,22 +14,27 @@ const DECIDERS = new Set(["analyst", "supervisor"]);
 
 export async function networkPage(main: HTMLElement, networkId: string, focus = ""): Promise<void> {
   const model = new NetworkModel();
-  const roles = new Map<string, Role>();
   let title = `Around ${focus}`;
+  let timelineNote = "";
   if (networkId) {
     const detail = await api.network(networkId);
     title = `Network ${detail.network.network_id}`;
-    for (const role of detail.roles) {
-      roles.set(role.subject, role);
+    for (const role of detail.members) {
       model.addMember({
         id: role.subject,
         kind: role.subject_kind,
         role: role.role,
         confidence: role.confidence,
-        summary: evidenceSummary(role),
+        summary: role.summary || role.evidence?.summary || null,
+        links: role.subject_kind === "account" ? [] : (role.evidence?.accounts ?? []),
       });
     }
-    for (const p of detail.payments) model.addPayment(p);
+    try {
+      for (const p of (await api.timeline(networkId)).payments) model.addPayment(p);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      timelineNote = "The server has no payment timeline for networks yet: showing members only.";
+    }
   } else {
     model.addMember({ id: focus, kind: "account", role: null });
     const grown = await api.expand(focus, 1);
@@ -242,7 +247,8 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
   model.changed();
   drawPanel();
   if (focus && model.members.has(focus)) select(focus);
-  status.textContent = `${model.members.size} accounts and ${model.payments.size} payments. Drag across the timeline to filter by time.`;
+  status.textContent =
+    timelineNote || `${model.members.size} members and ${model.payments.size} payments. Drag across the timeline to filter by time.`;
 }
 
 function notesBox(networkId: string): HTMLElement {
@@ -282,18 +288,6 @@ function legend(): HTMLElement {
     ),
     h("span", {}, h("span", { class: "swatch pinned-swatch" }), "pinned"),
   );
-}
-
-function evidenceSummary(role: Role): string | null {
-  if (!role.evidence) return null;
-  if (typeof role.evidence === "string") {
-    try {
-      return (JSON.parse(role.evidence) as { summary?: string }).summary ?? null;
-    } catch {
-      return role.evidence;
-    }
-  }
-  return role.evidence.summary ?? null;
 }
 
 function message(err: unknown): string {

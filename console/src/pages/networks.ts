@@ -4,7 +4,7 @@ import { h, money, utc } from "../dom";
 import { api } from "../endpoints";
 
 export async function networksPage(main: HTMLElement): Promise<void> {
-  const networks = await api.networks();
+  const networks = (await api.networks()).items;
   main.append(
     h("h1", {}, "Networks"),
     h("p", { class: "muted" }, "Organised groups found from alerts and reported fraud, ranked by the victim money they moved."),

@@ -13,6 +13,7 @@ from fraudnet.api.auth import ApiSettings
 from fraudnet.api.errors import install_error_handlers
 from fraudnet.api.routes import pages, queue, session
 from fraudnet.api.store import StoreHandle
+from fraudnet.console import mount_console
 from fraudnet.workspace.tokens import DEFAULT_LIFETIME, token_key
 
 ROUTERS = (session.router, queue.router, pages.router)
@@ -47,6 +48,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    mount_console(app)  # last: the bundle at / must not shadow an /api route
     return app
 
 

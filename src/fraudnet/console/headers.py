@@ -8,6 +8,9 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# FastAPI's own documentation pages load Swagger UI and ReDoc from their CDN: no console CSP there.
+DOC_PATHS = ("/docs", "/redoc")
+
 
 def console_headers() -> dict[str, str]:
     from fraudnet.console import CONSOLE_CSP
@@ -32,10 +35,14 @@ class ConsoleHeaders:
             await self.app(scope, receive, send)
             return
 
+        docs = str(scope.get("path", "")).startswith(DOC_PATHS)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
+                    if docs and name == "Content-Security-Policy":
+                        continue
                     if name not in headers:
                         headers[name] = value
             await send(message)
