@@ -118,6 +118,12 @@ export class GraphView {
       });
     });
     this.layoutNew();
+    // Counts on the container, for people reading the page's state and for the browser tests.
+    const box = this.cy.container();
+    if (box) {
+      box.dataset.nodes = String(this.cy.nodes().length);
+      box.dataset.edges = String(this.cy.edges().not(".link").length);
+    }
   }
 
   /** Lay out only nodes never placed before, so the analyst's picture does not jump on expand. */

@@ -49,7 +49,7 @@ def test_bundle_has_no_outside_references(bundle: Path) -> None:
 def test_login_page_renders_under_csp(chromium: Any, static_origin: str, shots: Path) -> None:
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     # The plain file server cannot answer POST /api/login: the page must say so, not crash.
-    watch = PageWatch(static_origin, expected_errors=("501", "Failed to load resource"))
+    watch = PageWatch(static_origin, expected_errors=("501 POST /api/login",))
     watch.attach(page)
     page.goto(f"{static_origin}/")
     page.wait_for_selector("#login-form")

@@ -72,6 +72,7 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
     graph.render();
     timeline.render();
     drawHidden();
+    drawPanel();
     if (selected) graph.highlightAccount(selected);
   });
 
@@ -123,6 +124,8 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
     }
   });
 
+  const notes = networkId ? notesBox(networkId) : null;
+
   function drawHidden(): void {
     clear(hiddenList);
     if (!model.hidden.size) return;
@@ -145,10 +148,36 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
     );
   }
 
+  /** Every member as a button: the graph is a canvas, so this is how a keyboard selects one. */
+  function memberList(): HTMLElement {
+    const members = model.visibleMembers().sort((a, b) => (a.role ?? "zz").localeCompare(b.role ?? "zz") || a.id.localeCompare(b.id));
+    return h(
+      "details",
+      { id: "member-list", open: !selected },
+      h("summary", {}, `Members in view (${members.length})`),
+      h(
+        "ul",
+        { class: "members" },
+        ...members.map((m) =>
+          h(
+            "li",
+            {},
+            h(
+              "button",
+              { type: "button", class: "member", "data-member": m.id, onclick: () => select(m.id) },
+              h("span", { class: "swatch", style: `background:${ROLE_COLOURS[m.role ?? "other"] ?? ROLE_COLOURS.other}` }),
+              m.id,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
   function drawPanel(): void {
     clear(panel);
-    panel.append(pathForm, hiddenList);
-    if (networkId) panel.append(notesBox(networkId));
+    panel.append(pathForm, hiddenList, memberList());
+    if (notes) panel.append(notes);
     if (!selected) {
       panel.prepend(h("p", { class: "muted" }, "Select an account in the graph or a payment on the timeline. Drag across the timeline to filter by time."));
       return;

@@ -43,13 +43,23 @@ def mount_console(app: Any, directory: Path | None = None) -> bool:
     Returns False (and serves a page saying how to build it) when there is no bundle, so the
     API still starts on a machine without Node.js.
     """
-    from fastapi.responses import PlainTextResponse
+    from fastapi.responses import JSONResponse, PlainTextResponse
     from starlette.staticfiles import StaticFiles
 
     from fraudnet.console.headers import ConsoleHeaders
 
     root = directory or bundle_dir()
     app.add_middleware(ConsoleHeaders)
+
+    @app.api_route(
+        "/api/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
+    def no_such_route(path: str) -> JSONResponse:
+        # Without this an unknown /api path would fall through to the bundle's static files.
+        return JSONResponse({"detail": f"no API route /api/{path}"}, status_code=404)
+
     if not is_built(root):
 
         @app.get("/", include_in_schema=False)

@@ -1,0 +1,54 @@
+"""Acting in the console as a person would: log in, click, drag, read what the page says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fraudnet.demo.logins import DemoLogin
+from tests.console.watch import PageWatch
+
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def open_console(chromium: Any, url: str) -> tuple[Any, PageWatch]:
+    page = chromium.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(20_000)
+    watch = PageWatch(url)
+    watch.attach(page)
+    return page, watch
+
+
+def log_in(page: Any, url: str, login: DemoLogin) -> None:
+    page.goto(f"{url}/")
+    page.wait_for_selector("#login-form")
+    page.fill("#user", login.user_id)
+    page.fill("#password", login.password)
+    page.click("#login-submit")
+    page.wait_for_selector("#alert-table tbody tr")
+
+
+def log_out(page: Any) -> None:
+    page.click("#logout")
+    page.wait_for_selector("#login-form")
+
+
+def count(page: Any, selector: str, attribute: str) -> int:
+    return int(page.get_attribute(selector, attribute) or 0)
+
+
+def shot(page: Any, folder: Path, name: str) -> Path:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def brush(page: Any, start: float, end: float) -> None:
+    """Drag across the timeline from `start` to `end`, as fractions of its width."""
+    box = page.locator("svg.timeline").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * (start + end) / 2, y, steps=4)
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=4)
+    page.mouse.up()

@@ -1,0 +1,131 @@
+"""The console driven as a user in Debian's Chromium against a real uvicorn server on a demo store:
+log in, work the queue, open a network, expand, brush the timeline, find a path, confirm a mule,
+write a note, and as a supervisor see the audit entry; a screenshot of each page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.console.conftest import DemoWorld
+from tests.console.pages import brush, count, log_in, log_out, open_console, shot
+
+REASON = "console test: money in from victims and out within the hour"
+
+
+def test_queue_sorts_and_applies_the_review_budget(
+    chromium: Any, bundle: Path, console_url: str, demo_world: DemoWorld, shots: Path
+) -> None:
+    facts = demo_world.facts
+    page, watch = open_console(chromium, console_url)
+    log_in(page, console_url, demo_world.logins["analyst"])
+    first = page.locator("#alert-table tbody tr").first
+    assert first.get_attribute("data-account") == facts.top_alert
+    assert first.locator("ul.reasons li").all_inner_texts() == facts.top_reasons
+
+    page.click("th[data-key=score]")  # highest score first
+    page.wait_for_selector("th[data-key=score][aria-sort=descending]")
+    cells = page.locator("#alert-table tbody tr td:nth-child(2)").all_inner_texts()
+    scores = [float(s) for s in cells]
+    assert scores == sorted(scores, reverse=True) and abs(scores[0] - facts.max_score) < 5e-4
+
+    page.click("th[data-key=rank]")
+    page.wait_for_selector("th[data-key=rank][aria-sort=ascending]")
+    page.fill("#budget", "3")
+    page.click("#budget-save")
+    page.wait_for_selector("#alert-table tbody tr.over-budget")
+    due = page.locator("#alert-table tbody tr:not(.over-budget)").count()
+    assert due == 3
+    assert "fit today's budget of 3" in page.inner_text("#budget-status")
+    shot(page, shots, "queue")
+    watch.assert_clean()
+    page.close()
+
+
+def test_network_decision_and_audit(
+    chromium: Any, bundle: Path, console_url: str, demo_world: DemoWorld, shots: Path
+) -> None:
+    facts = demo_world.facts
+    page, watch = open_console(chromium, console_url)
+    log_in(page, console_url, demo_world.logins["analyst"])
+    assert page.locator("#topbar a[href='#/audit']").count() == 0, "an analyst has no audit page"
+
+    page.click(f"#alert-table tr[data-account='{facts.top_alert}'] a")
+    page.wait_for_selector("#graph[data-nodes]")
+    page.wait_for_function("Number(document.querySelector('#graph').dataset.edges) > 0")
+    assert count(page, "#graph", "data-nodes") >= len(facts.member_ids)
+    assert page.inner_text("#account-box h2") == facts.top_alert  # the alert opened in focus
+    shot(page, shots, "network")
+
+    member, outsider = facts.outside_neighbour
+    assert page.locator(f"[data-member='{outsider}']").count() == 0
+    page.click(f"[data-member='{member}']")
+    page.wait_for_selector(f"#account-box h2:text-is('{member}')")
+    before = count(page, "#graph", "data-nodes")
+    page.click("#expand")
+    page.wait_for_selector("#status:has-text('Expanded')")
+    assert page.locator(f"[data-member='{outsider}']").count() == 1
+    assert count(page, "#graph", "data-nodes") > before
+
+    edges = count(page, "#graph", "data-edges")
+    brush(page, 0.05, 0.35)
+    page.wait_for_selector("#status:has-text('Showing payments from')")
+    assert 0 < count(page, "#graph", "data-edges") < edges
+    assert page.locator("svg.timeline circle.payment.outside").count() > 0
+    assert page.locator("svg.timeline rect.brush").count() == 1
+    shot(page, shots, "network-brushed")
+    brush(page, 0.5, 0.5)  # a click without a drag clears the brush
+    page.wait_for_selector("#status:has-text('Showing all')")
+
+    a, b = facts.path_ends
+    page.fill("#path-from", a)
+    page.fill("#path-to", b)
+    page.click("#path-find")
+    page.wait_for_selector("#path-result:has-text('steps')")
+    assert page.inner_text("#path-result").endswith(f"{a} → {b}") or b in page.inner_text(
+        "#path-result"
+    )
+
+    page.click(f"[data-member='{facts.top_alert}']")
+    page.fill("#decision-reason", REASON)
+    page.click("#confirm-mule")
+    page.wait_for_selector("#decision-result:has-text('Recorded')")
+    assert f"{facts.top_alert} is mule" in page.inner_text("#decision-result")
+
+    page.fill("#note-text", "Ask the receiving bank for the device log.")
+    page.click("#note-add")
+    page.wait_for_selector("#notes li:has-text('device log')")
+    shot(page, shots, "network-decided")
+
+    page.goto(f"{console_url}/#/queue")
+    row = page.locator(f"#alert-table tr[data-account='{facts.top_alert}']")
+    row.wait_for()
+    assert "mule" in row.inner_text()
+
+    log_out(page)
+    log_in(page, console_url, demo_world.logins["supervisor"])
+    page.click("#topbar a[href='#/audit']")
+    page.wait_for_selector("#audit-table tbody tr")
+    entry = page.locator(f"#audit-table tr[data-subject='{facts.top_alert}']", has_text=REASON)
+    assert entry.count() >= 1
+    assert demo_world.logins["analyst"].user_id in entry.first.inner_text()
+    shot(page, shots, "audit")
+    watch.assert_clean()
+    page.close()
+
+
+def test_trace_shows_what_can_be_frozen(
+    chromium: Any, bundle: Path, console_url: str, demo_world: DemoWorld, shots: Path
+) -> None:
+    facts = demo_world.facts
+    page, watch = open_console(chromium, console_url)
+    log_in(page, console_url, demo_world.logins["analyst"])
+    page.click("#topbar a[href='#/traces']")
+    page.click(f"#report-table a:text-is('{facts.report_id}')")
+    page.wait_for_selector("#freeze-table")
+    held = page.locator(".kind-held strong").inner_text()
+    assert held == f"£{facts.report_held:,.2f}"
+    assert page.locator("#freeze-table tbody tr").count() >= 1
+    shot(page, shots, "trace")
+    watch.assert_clean()
+    page.close()
