@@ -92,10 +92,25 @@ export interface Decision {
 }
 
 export interface Note {
-  note_id?: string | number;
+  note_id: string;
+  case_id?: string;
   author: string;
-  at: string;
+  written_at: string;
   text: string;
+}
+
+export interface Case {
+  case_id: string;
+  title: string;
+  network_id: string | null;
+  status: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CaseView {
+  case: Case;
+  notes: Note[];
 }
 
 export interface AuditEntry {
@@ -156,9 +171,10 @@ export const api = {
   account: (id: string) => get<AccountView>(`/api/accounts/${encodeURIComponent(id)}`),
   decide: (subject: string, label: string, networkId: string | null, reason: string) =>
     post<Decision>("/api/decisions", { subject, label, network_id: networkId, reason }),
-  notes: (networkId: string) => get<Note[]>(`/api/cases/${encodeURIComponent(networkId)}/notes`),
-  addNote: (networkId: string, text: string) =>
-    post<Note>(`/api/cases/${encodeURIComponent(networkId)}/notes`, { text }),
+  cases: (networkId: string) => get<Paged<Case>>("/api/cases", { network_id: networkId }),
+  openCase: (networkId: string, title: string) => post<Case>("/api/cases", { network_id: networkId, title }),
+  caseView: (caseId: string) => get<CaseView>(`/api/cases/${encodeURIComponent(caseId)}`),
+  addNote: (caseId: string, text: string) => post<Note>(`/api/cases/${encodeURIComponent(caseId)}/notes`, { text }),
   audit: (limit = 200) => get<AuditEntry[]>("/api/audit", { limit }),
   reports: () => get<FraudReport[]>("/api/reports"),
   trace: (reportId: string, rule: string) =>

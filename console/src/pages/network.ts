@@ -280,24 +280,35 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
     timelineNote || `${model.members.size} members and ${model.payments.size} payments. Drag across the timeline to filter by time.`;
 }
 
+/** The case on this network and its notes; the first note opens the case if there is none. */
 function notesBox(networkId: string): HTMLElement {
   const list = h("ul", { id: "notes", class: "notes" });
   const text = h("textarea", { id: "note-text", rows: 3, placeholder: "Add a case note" });
-  const result = h("p", { class: "muted", role: "status" });
+  const result = h("p", { class: "muted", role: "status", id: "note-status" });
+  const heading = h("h2", {}, "Case notes");
+  let caseId: string | null = null;
   const draw = async () => {
     try {
-      const notes = await api.notes(networkId);
-      list.replaceChildren(...notes.map((n) => h("li", {}, h("span", { class: "muted" }, `${n.author}, ${utc(n.at)}: `), n.text)));
+      if (!caseId) caseId = (await api.cases(networkId)).items[0]?.case_id ?? null;
+      if (!caseId) {
+        result.textContent = "No case on this network yet: the first note opens one.";
+        return;
+      }
+      const view = await api.caseView(caseId);
+      heading.textContent = `Case notes: ${view.case.title} (${view.case.status})`;
+      result.textContent = "";
+      list.replaceChildren(...view.notes.map((n) => h("li", {}, h("span", { class: "muted" }, `${n.author}, ${utc(n.written_at)}: `), n.text)));
     } catch (err) {
       result.textContent = message(err);
     }
   };
-  const form = h("form", { id: "note-form" }, h("h2", {}, "Case notes"), list, text, h("button", { type: "submit", id: "note-add" }, "Add note"), result);
+  const form = h("form", { id: "note-form" }, heading, list, text, h("button", { type: "submit", id: "note-add" }, "Add note"), result);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!text.value.trim()) return;
     try {
-      await api.addNote(networkId, text.value.trim());
+      if (!caseId) caseId = (await api.openCase(networkId, `Network ${networkId}`)).case_id;
+      await api.addNote(caseId, text.value.trim());
       text.value = "";
       await draw();
     } catch (err) {
