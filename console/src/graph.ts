@@ -160,10 +160,17 @@ export class GraphView {
 
   highlightAccount(id: string | null): void {
     this.cy.elements().removeClass("highlight");
-    if (!id) return;
-    const node = this.cy.getElementById(id);
-    node.addClass("highlight");
-    node.connectedEdges().addClass("highlight");
+    if (id) {
+      const node = this.cy.getElementById(id);
+      node.addClass("highlight");
+      node.connectedEdges().addClass("highlight");
+    }
+    this.countHighlighted();
+  }
+
+  private countHighlighted(): void {
+    const box = this.cy.container();
+    if (box) box.dataset.highlightedEdges = String(this.cy.edges(".highlight").length);
   }
 
   highlightPayments(txnIds: Set<string>): void {
@@ -176,6 +183,7 @@ export class GraphView {
         e.target().addClass("highlight");
       }
     });
+    this.countHighlighted();
   }
 
   showPath(accounts: string[]): void {

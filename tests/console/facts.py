@@ -19,6 +19,7 @@ class StoreFacts:
     member_ids: frozenset[str]
     outside_neighbour: tuple[str, str]  # (member account, counterparty outside the network)
     path_ends: tuple[str, str]  # two accounts of the network that paid one another
+    member_payment: str  # txn_id of that payment
     report_id: str
     report_held: Decimal  # fifo: money still held for report_id
 
@@ -38,6 +39,7 @@ def read_facts(engine: Engine) -> StoreFacts:
         .column("network_id")[0]
         .as_py()
     )
+    payment = _member_payment(engine, network)
     members = frozenset(
         engine.sql(f"SELECT subject FROM network_roles WHERE network_id = {literal(network)}")
         .column("subject")
@@ -50,7 +52,8 @@ def read_facts(engine: Engine) -> StoreFacts:
         network_id=network,
         member_ids=members,
         outside_neighbour=_outside_neighbour(engine, network),
-        path_ends=_path_ends(engine, network),
+        path_ends=(payment["a"], payment["b"]),
+        member_payment=payment["txn_id"],
         report_id=report_id,
         report_held=held,
     )
@@ -68,16 +71,16 @@ def _outside_neighbour(engine: Engine, network: str) -> tuple[str, str]:
     return found["member"], found["other"]
 
 
-def _path_ends(engine: Engine, network: str) -> tuple[str, str]:
+def _member_payment(engine: Engine, network: str) -> dict[str, str]:
     found = engine.sql(
         f"""WITH m AS (SELECT subject FROM network_roles
                       WHERE network_id = {literal(network)} AND subject_kind = 'account')
-        SELECT src_account AS a, dst_account AS b FROM transactions
+        SELECT src_account AS a, dst_account AS b, txn_id FROM transactions
         WHERE src_account IN (SELECT subject FROM m) AND dst_account IN (SELECT subject FROM m)
           AND src_account <> dst_account
         ORDER BY ts, txn_id LIMIT 1"""
     ).to_pylist()[0]
-    return found["a"], found["b"]
+    return {key: str(value) for key, value in found.items()}
 
 
 def _report(engine: Engine) -> tuple[str, Decimal]:

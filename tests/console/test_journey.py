@@ -55,7 +55,16 @@ def test_network_decision_and_audit(
     page.wait_for_function("Number(document.querySelector('#graph').dataset.edges) > 0")
     assert count(page, "#graph", "data-nodes") >= len(facts.member_ids)
     assert page.inner_text("#account-box h2") == facts.top_alert  # the alert opened in focus
+    # Selected in the graph: its payments light up on the timeline.
+    assert page.locator("svg.timeline circle.payment.highlight").count() > 0
+    assert count(page, "#graph", "data-highlighted-edges") > 0
     shot(page, shots, "network")
+
+    # Clicked on the timeline: that payment's edge lights up in the graph.
+    page.click(f"svg.timeline circle[data-txn='{facts.member_payment}']")
+    page.wait_for_selector(f"#status:has-text('{facts.member_payment}')")
+    assert count(page, "#graph", "data-highlighted-edges") == 1
+    assert page.locator("svg.timeline circle.payment.highlight").count() == 1
 
     member, outsider = facts.outside_neighbour
     assert page.locator(f"[data-member='{outsider}']").count() == 0
