@@ -22,6 +22,8 @@ export interface Member {
   institution?: string | null;
   /** For a party, device or IP: the accounts its evidence ties it to (drawn as dashed links). */
   links?: string[];
+  /** The payments that justify the role (network_roles evidence). */
+  evidence?: string[];
 }
 
 export const ROLE_COLOURS: Record<string, string> = {

@@ -5,7 +5,7 @@
 
 import { ApiError, session } from "../api";
 import { clear, h, money, utc } from "../dom";
-import { api } from "../endpoints";
+import { api, AccountView } from "../endpoints";
 import { GraphView } from "../graph";
 import { NetworkModel, ROLE_COLOURS, ROLE_WORDS } from "../model";
 import { TimelineView } from "../timeline";
@@ -27,6 +27,7 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
         confidence: role.confidence,
         summary: role.summary || role.evidence?.summary || null,
         links: role.subject_kind === "account" ? [] : (role.evidence?.accounts ?? []),
+        evidence: [...new Set(role.evidence?.transactions ?? [])],
       });
     }
     try {
@@ -197,6 +198,7 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
         const made = await api.decide(id, label, networkId || null, reason.value.trim());
         decision.textContent = `Recorded: ${made.subject} is ${made.label}, by ${made.decided_by} at ${utc(made.decided_at)}.`;
         graph.markConfirmed(id, label === "mule");
+        accountCache.delete(id);
       } catch (err) {
         decision.textContent = message(err);
       }
@@ -209,6 +211,14 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
       h("p", {}, h("span", { class: "swatch", style: `background:${ROLE_COLOURS[role] ?? ROLE_COLOURS.other}` }), " ", ROLE_WORDS[role] ?? role),
       member?.summary ? h("p", { class: "evidence" }, member.summary) : null,
       member?.confidence != null ? h("p", { class: "muted" }, `confidence ${member.confidence.toFixed(2)}`) : null,
+      member?.evidence?.length
+        ? h(
+            "button",
+            { type: "button", id: "show-evidence", onclick: () => selectPayments(member.evidence ?? []) },
+            `Show the ${member.evidence.length} evidence payments`,
+          )
+        : null,
+      member?.kind === "account" || !member ? accountFacts(id) : null,
       h(
         "div",
         { class: "buttons" },
@@ -317,6 +327,35 @@ function notesBox(networkId: string): HTMLElement {
   });
   void draw();
   return form;
+}
+
+const accountCache = new Map<string, Promise<AccountView>>();
+
+/** The account's bank, totals and latest decision (no personal details: the holder is an id). */
+function accountFacts(id: string): HTMLElement {
+  const box = h("dl", { class: "facts", id: "account-facts" });
+  if (!accountCache.has(id)) accountCache.set(id, api.account(id));
+  accountCache
+    .get(id)!
+    .then((view) => {
+      const a = view.account;
+      const p = view.payments;
+      const last = view.decisions[view.decisions.length - 1];
+      const rows: Array<[string, string]> = [
+        ["bank", `${a.institution ?? "?"} (${a.jurisdiction ?? "?"})`],
+        ["kind", String(a.kind ?? "")],
+        ["opened", utc(a.opened_at as string | null)],
+        ["in", `${p.payments_in ?? 0} payments, ${money(p.amount_in as string)}`],
+        ["out", `${p.payments_out ?? 0} payments, ${money(p.amount_out as string)}`],
+      ];
+      if (last) rows.push(["decision", `${last.label} by ${last.decided_by}`]);
+      box.replaceChildren(...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    })
+    .catch((err: unknown) => {
+      accountCache.delete(id);
+      box.replaceChildren(h("dd", { class: "muted" }, message(err)));
+    });
+  return box;
 }
 
 function legend(): HTMLElement {
