@@ -11,12 +11,21 @@ from fastapi import FastAPI
 
 from fraudnet.api.auth import ApiSettings
 from fraudnet.api.errors import install_error_handlers
-from fraudnet.api.routes import pages, queue, session
+from fraudnet.api.routes import admin, cases, decisions, explore, pages, queue, session, tracing
 from fraudnet.api.store import StoreHandle
 from fraudnet.console import mount_console
 from fraudnet.workspace.tokens import DEFAULT_LIFETIME, token_key
 
-ROUTERS = (session.router, queue.router, pages.router)
+ROUTERS = (
+    session.router,
+    queue.router,
+    pages.router,
+    explore.router,
+    tracing.router,
+    decisions.router,
+    cases.router,
+    admin.router,
+)
 
 
 def create_app(

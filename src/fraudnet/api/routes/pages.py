@@ -83,6 +83,4 @@ def networks(
 def network(caller: CallerDep, network_id: Id) -> NetworkView:
     """A network: its summary and every member's role with the evidence behind it."""
     page = network_page(caller.engine, caller.user_id, network_id)
-    return NetworkView(
-        network=_summary(row(page.network)), members=_roles(rows(page.roles))
-    )
+    return NetworkView(network=_summary(row(page.network)), members=_roles(rows(page.roles)))
