@@ -2,7 +2,7 @@
 // (docs/workspace.md lists the service's routes).
 
 import { get, post, put } from "./api";
-import type { Member, Payment } from "./model";
+import type { Payment } from "./model";
 
 export interface Alert {
   account_id: string;
@@ -60,6 +60,7 @@ export interface NetworkDetail {
 }
 
 export interface Timeline {
+  truncated: boolean;
   payments: Payment[];
 }
 
@@ -72,28 +73,40 @@ export interface AccountView {
   payments: Record<string, unknown>;
 }
 
+export interface ExpansionNode {
+  node: string;
+  hop: number;
+  via: string; // "paid", "paid by", "shares device", ...
+  links: number;
+  hub: boolean;
+}
+
 export interface Expansion {
-  accounts: Member[];
-  payments: Payment[];
+  subject: string;
+  hops: number;
+  nodes: ExpansionNode[];
 }
 
 export interface PathResult {
+  kind: string;
+  found: boolean;
   accounts: string[];
-  payments: Payment[];
+  bottleneck: string;
+  payments: Array<Payment & { step: number }>;
 }
 
-export interface Decision {
-  subject: string;
-  label: string;
-  network_id: string | null;
-  decided_by: string;
-  decided_at: string;
-  reason?: string | null;
+export interface DecisionResult {
+  written: { subject: string; label: string; network_id: string | null; decided_by: string; decided_at: string };
+  audit_seq: number;
+}
+
+export interface Written {
+  id: string;
+  audit_seq: number;
 }
 
 export interface Note {
   note_id: string;
-  case_id?: string;
   author: string;
   written_at: string;
   text: string;
@@ -118,35 +131,37 @@ export interface AuditEntry {
   at: string;
   user_id: string;
   action: string;
-  subject: string;
+  subject: string | null;
   reason: string;
   detail: unknown;
 }
 
-export interface TraceRow {
-  kind: string;
-  account_id: string | null;
-  institution: string | null;
-  jurisdiction: string | null;
-  amount: string;
-  exit_channel: string | null;
-  destination: string | null;
+export interface TraceView {
+  report_id: string;
+  rule: string;
+  as_of: string | null;
+  upper_bound: boolean;
+  totals: Record<string, string>;
+  traces: Array<{
+    kind: string;
+    account_id: string | null;
+    institution: string | null;
+    jurisdiction: string | null;
+    amount: string;
+    exit_channel: string | null;
+    destination: string | null;
+  }>;
+  flows: Payment[];
 }
 
 export interface FreezeRow {
   institution: string | null;
+  jurisdiction: string | null;
   account_id: string;
-  amount: string;
-  jurisdiction?: string | null;
-}
-
-export interface TraceDetail {
-  report_id: string;
-  rule: string;
-  reported_amount?: string | null;
-  rows: TraceRow[];
-  flows: Payment[];
-  freeze: FreezeRow[];
+  account_held: string;
+  victim_amount: string;
+  victim_share_pct: number;
+  upper_bound: boolean;
 }
 
 export interface FraudReport {
@@ -155,6 +170,12 @@ export interface FraudReport {
   fraud_type: string | null;
   reported_at: string | null;
   amount: string | null;
+  traced_rules: string[];
+}
+
+export interface Sankey {
+  nodes: string[];
+  links: Array<{ source: number; target: number; amount: string }>;
 }
 
 export const api = {
@@ -164,19 +185,23 @@ export const api = {
   setBudget: (perDay: number) => put<ReviewBudget>("/api/settings/review-budget", { budget_per_day: perDay }),
   networks: () => get<Paged<NetworkSummary>>("/api/networks", { page_size: 500 }),
   network: (id: string) => get<NetworkDetail>(`/api/networks/${encodeURIComponent(id)}`),
-  timeline: (id: string) => get<Timeline>(`/api/networks/${encodeURIComponent(id)}/timeline`),
-  expand: (account: string, hops: number) =>
-    get<Expansion>(`/api/accounts/${encodeURIComponent(account)}/expand`, { hops }),
-  path: (from: string, to: string) => get<PathResult>("/api/path", { src: from, dst: to }),
+  networkTimeline: (id: string) => get<Timeline>("/api/timeline", { network_id: id, limit: 10000 }),
+  accountTimeline: (id: string) => get<Timeline>("/api/timeline", { account_id: id, limit: 2000 }),
+  expand: (subject: string, hops: number) => get<Expansion>("/api/graph/expand", { subject, hops }),
+  path: (source: string, target: string) => get<PathResult>("/api/graph/path", { source, target, kind: "strongest" }),
   account: (id: string) => get<AccountView>(`/api/accounts/${encodeURIComponent(id)}`),
-  decide: (subject: string, label: string, networkId: string | null, reason: string) =>
-    post<Decision>("/api/decisions", { subject, label, network_id: networkId, reason }),
-  cases: (networkId: string) => get<Paged<Case>>("/api/cases", { network_id: networkId }),
-  openCase: (networkId: string, title: string) => post<Case>("/api/cases", { network_id: networkId, title }),
+  decideMule: (accountId: string, verdict: "confirm" | "reject", networkId: string | null, reason: string) =>
+    post<DecisionResult>("/api/decisions/mule", { account_id: accountId, verdict, network_id: networkId, reason }),
+  cases: () => get<{ items: Case[] }>("/api/cases"),
+  openCase: (networkId: string, title: string, reason: string) =>
+    post<Written>("/api/cases", { network_id: networkId, title, reason }),
   caseView: (caseId: string) => get<CaseView>(`/api/cases/${encodeURIComponent(caseId)}`),
-  addNote: (caseId: string, text: string) => post<Note>(`/api/cases/${encodeURIComponent(caseId)}/notes`, { text }),
-  audit: (limit = 200) => get<AuditEntry[]>("/api/audit", { limit }),
-  reports: () => get<FraudReport[]>("/api/reports"),
-  trace: (reportId: string, rule: string) =>
-    get<TraceDetail>(`/api/reports/${encodeURIComponent(reportId)}/trace`, { rule }),
+  addNote: (caseId: string, text: string) => post<Written>(`/api/cases/${encodeURIComponent(caseId)}/notes`, { text }),
+  audit: (afterSeq: number, limit: number, subject?: string, userId?: string) =>
+    get<{ items: AuditEntry[] }>("/api/audit", { after_seq: afterSeq, limit, subject, user_id: userId }),
+  reports: () => get<Paged<FraudReport>>("/api/reports", { page_size: 500 }),
+  trace: (reportId: string, rule: string) => get<TraceView>(`/api/reports/${encodeURIComponent(reportId)}/trace`, { rule }),
+  freeze: (reportId: string, rule: string) =>
+    get<{ rows: FreezeRow[] }>(`/api/reports/${encodeURIComponent(reportId)}/freeze`, { rule }),
+  sankey: (reportId: string, rule: string) => get<Sankey>(`/api/reports/${encodeURIComponent(reportId)}/sankey`, { rule }),
 };

@@ -17,7 +17,7 @@ class StoreFacts:
     max_score: float
     network_id: str  # network of the top alert
     member_ids: frozenset[str]
-    outside_neighbour: tuple[str, str]  # (member account, counterparty outside the network)
+    outside_neighbour: tuple[str, str]  # (account in view, account one hop beyond it)
     path_ends: tuple[str, str]  # two accounts of the network that paid one another
     member_payment: str  # txn_id of that payment
     report_id: str
@@ -60,15 +60,22 @@ def read_facts(engine: Engine) -> StoreFacts:
 
 
 def _outside_neighbour(engine: Engine, network: str) -> tuple[str, str]:
+    """(a counterparty of a member, an account it paid or was paid by that no member touched):
+    in view when the network opens, the second only after expanding the first."""
     found = engine.sql(
-        f"""WITH m AS (SELECT subject FROM network_roles
-                      WHERE network_id = {literal(network)} AND subject_kind = 'account')
-        SELECT t.src_account AS member, t.dst_account AS other FROM transactions t
-        WHERE t.src_account IN (SELECT subject FROM m)
-          AND t.dst_account IS NOT NULL AND t.dst_account NOT IN (SELECT subject FROM m)
-        ORDER BY t.ts, t.txn_id LIMIT 1"""
+        f"""WITH m AS (SELECT subject AS a FROM network_roles
+                      WHERE network_id = {literal(network)} AND subject_kind = 'account'),
+        edges AS (SELECT src_account AS x, dst_account AS y FROM transactions
+                  WHERE src_account IS NOT NULL AND dst_account IS NOT NULL
+                  UNION SELECT dst_account, src_account FROM transactions
+                  WHERE src_account IS NOT NULL AND dst_account IS NOT NULL),
+        seen AS (SELECT a FROM m UNION SELECT y FROM edges WHERE x IN (SELECT a FROM m))
+        SELECT e.x AS near, e.y AS far FROM edges e
+        WHERE e.x IN (SELECT a FROM seen) AND e.x NOT IN (SELECT a FROM m)
+          AND e.y NOT IN (SELECT a FROM seen)
+        ORDER BY e.x, e.y LIMIT 1"""
     ).to_pylist()[0]
-    return found["member"], found["other"]
+    return found["near"], found["far"]
 
 
 def _member_payment(engine: Engine, network: str) -> dict[str, str]:

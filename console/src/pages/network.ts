@@ -3,7 +3,7 @@
 // keeps only that window; click a payment and its edge lights up. A side panel expands, hides and
 // pins the selected account, finds a path between two accounts, records a decision and notes.
 
-import { ApiError, session } from "../api";
+import { session } from "../api";
 import { clear, h, money, utc } from "../dom";
 import { api, AccountView } from "../endpoints";
 import { GraphView } from "../graph";
@@ -30,17 +30,12 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
         evidence: [...new Set(role.evidence?.transactions ?? [])],
       });
     }
-    try {
-      for (const p of (await api.timeline(networkId)).payments) model.addPayment(p);
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 404) throw err;
-      timelineNote = "The server has no payment timeline for networks yet: showing members only.";
-    }
+    const loaded = await api.networkTimeline(networkId);
+    for (const p of loaded.payments) model.addPayment(p);
+    if (loaded.truncated) timelineNote = `Only the first ${loaded.payments.length} payments are shown.`;
   } else {
     model.addMember({ id: focus, kind: "account", role: null });
-    const grown = await api.expand(focus, 1);
-    for (const m of grown.accounts) model.addMember(m);
-    for (const p of grown.payments) model.addPayment(p);
+    await grow(model, focus);
   }
 
   const status = h("p", { id: "status", class: "muted", role: "status" });
@@ -117,9 +112,11 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
       for (const p of path.payments) model.addPayment(p);
       model.changed();
       graph.showPath(path.accounts);
-      pathResult.textContent = path.accounts.length
-        ? `${path.accounts.length - 1} steps: ${path.accounts.join(" → ")}`
-        : "No path between these accounts.";
+      const ids = new Set(path.payments.map((p) => p.txn_id));
+      timeline.highlight(ids);
+      pathResult.textContent = path.found
+        ? `${path.accounts.length - 1} step${path.accounts.length === 2 ? "" : "s"}, at least ${money(path.bottleneck)} through each: ${path.accounts.join(" → ")}`
+        : "No money path between these accounts.";
     } catch (err) {
       pathResult.textContent = message(err);
     }
@@ -189,15 +186,15 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
     const pinned = model.pinned.has(id);
     const decision = h("p", { id: "decision-result", role: "status" });
     const reason = h("input", { id: "decision-reason", placeholder: "why (required)" });
-    const decide = async (label: string) => {
+    const decide = async (label: "confirm" | "reject") => {
       if (!reason.value.trim()) {
         decision.textContent = "Say why before recording a decision.";
         return;
       }
       try {
-        const made = await api.decide(id, label, networkId || null, reason.value.trim());
+        const made = (await api.decideMule(id, label, networkId || null, reason.value.trim())).written;
         decision.textContent = `Recorded: ${made.subject} is ${made.label}, by ${made.decided_by} at ${utc(made.decided_at)}.`;
-        graph.markConfirmed(id, label === "mule");
+        graph.markConfirmed(id, label === "confirm");
         accountCache.delete(id);
       } catch (err) {
         decision.textContent = message(err);
@@ -260,8 +257,8 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
             { class: "decide" },
             h("h2", {}, "Decision"),
             reason,
-            h("button", { type: "button", id: "confirm-mule", class: "danger", onclick: () => void decide("mule") }, "Confirm mule"),
-            h("button", { type: "button", id: "reject-mule", onclick: () => void decide("legitimate") }, "Reject: legitimate"),
+            h("button", { type: "button", id: "confirm-mule", class: "danger", onclick: () => void decide("confirm") }, "Confirm mule"),
+            h("button", { type: "button", id: "reject-mule", onclick: () => void decide("reject") }, "Reject: legitimate"),
             decision,
           )
         : h("p", { class: "muted" }, "Your role can look but not decide."),
@@ -272,10 +269,7 @@ export async function networkPage(main: HTMLElement, networkId: string, focus = 
   async function expand(id: string): Promise<void> {
     status.textContent = `Expanding ${id}…`;
     try {
-      const grown = await api.expand(id, 1);
-      let added = 0;
-      for (const m of grown.accounts) if (model.addMember({ ...m, role: m.role ?? null })) added++;
-      for (const p of grown.payments) model.addPayment(p);
+      const added = await grow(model, id);
       model.changed();
       status.textContent = `Expanded ${id}: ${added} new accounts, ${model.members.size} in view.`;
     } catch (err) {
@@ -299,7 +293,7 @@ function notesBox(networkId: string): HTMLElement {
   let caseId: string | null = null;
   const draw = async () => {
     try {
-      if (!caseId) caseId = (await api.cases(networkId)).items[0]?.case_id ?? null;
+      if (!caseId) caseId = (await api.cases()).items.find((c) => c.network_id === networkId)?.case_id ?? null;
       if (!caseId) {
         result.textContent = "No case on this network yet: the first note opens one.";
         return;
@@ -317,7 +311,7 @@ function notesBox(networkId: string): HTMLElement {
     event.preventDefault();
     if (!text.value.trim()) return;
     try {
-      if (!caseId) caseId = (await api.openCase(networkId, `Network ${networkId}`)).case_id;
+      if (!caseId) caseId = (await api.openCase(networkId, `Network ${networkId}`, "opened from the console with its first note")).id;
       await api.addNote(caseId, text.value.trim());
       text.value = "";
       await draw();
@@ -327,6 +321,19 @@ function notesBox(networkId: string): HTMLElement {
   });
   void draw();
   return form;
+}
+
+/** One hop around `id`: its neighbours (by payment or a shared device) and its payments. */
+async function grow(model: NetworkModel, id: string): Promise<number> {
+  const [grown, payments] = await Promise.all([api.expand(id, 1), api.accountTimeline(id)]);
+  let added = 0;
+  for (const n of grown.nodes) {
+    const shared = n.via.startsWith("shares");
+    if (model.addMember({ id: n.node, kind: "account", role: null, summary: `${n.via} ${id}`, links: shared ? [id] : [] }))
+      added++;
+  }
+  for (const p of payments.payments) model.addPayment(p);
+  return added;
 }
 
 const accountCache = new Map<string, Promise<AccountView>>();

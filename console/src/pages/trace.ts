@@ -2,7 +2,8 @@
 // be frozen, grouped by the institution that would have to act.
 
 import { append, clear, h, money, utc } from "../dom";
-import { api, TraceDetail } from "../endpoints";
+import { api, FreezeRow, Sankey, TraceView } from "../endpoints";
+import { drawSankey } from "../sankey";
 
 const RULES = ["fifo", "lifo", "pro_rata", "hallett", "poison"];
 const KIND_WORDS: Record<string, string> = {
@@ -12,7 +13,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 export async function tracesPage(main: HTMLElement): Promise<void> {
-  const reports = await api.reports();
+  const reports = (await api.reports()).items;
   main.append(
     h("h1", {}, "Tracing"),
     h("p", { class: "muted" }, "Pick a victim's fraud report to see where the money went and what can still be frozen."),
@@ -50,7 +51,13 @@ export async function tracePage(main: HTMLElement, reportId: string): Promise<vo
   const draw = async () => {
     clear(body);
     try {
-      renderTrace(body, await api.trace(reportId, select.value));
+      const rule = select.value;
+      const [trace, freeze, sankey] = await Promise.all([
+        api.trace(reportId, rule),
+        api.freeze(reportId, rule),
+        api.sankey(reportId, rule),
+      ]);
+      renderTrace(body, trace, freeze.rows, sankey);
     } catch (err) {
       body.append(h("p", { class: "error", role: "alert" }, err instanceof Error ? err.message : String(err)));
     }
@@ -59,13 +66,13 @@ export async function tracePage(main: HTMLElement, reportId: string): Promise<vo
   await draw();
 }
 
-function renderTrace(body: HTMLElement, trace: TraceDetail): void {
+function renderTrace(body: HTMLElement, trace: TraceView, freeze: FreezeRow[], sankey: Sankey): void {
   const byKind = new Map<string, number>();
-  for (const row of trace.rows) byKind.set(row.kind, (byKind.get(row.kind) ?? 0) + pence(row.amount));
+  for (const [kind, amount] of Object.entries(trace.totals)) byKind.set(kind, pence(String(amount)));
   const total = [...byKind.values()].reduce((a, b) => a + b, 0);
   append(
     body,
-    trace.rule === "poison"
+    trace.upper_bound
       ? h("p", { class: "warning" }, "Poison gives an upper bound that overlaps between victims: never add it up.")
       : null,
     h(
@@ -81,8 +88,11 @@ function renderTrace(body: HTMLElement, trace: TraceDetail): void {
         ),
       ),
     ),
+    h("p", { class: "muted" }, `Ledger as of ${utc(trace.as_of)}.`),
     h("h2", {}, "What can still be frozen, by institution"),
-    freezeTable(trace),
+    freezeTable(freeze),
+    h("h2", {}, "Where the money went"),
+    h("div", { class: "sankey-box" }, drawSankey(sankey)),
     h("h2", {}, "Where it is"),
     h(
       "table",
@@ -91,7 +101,7 @@ function renderTrace(body: HTMLElement, trace: TraceDetail): void {
       h(
         "tbody",
         {},
-        ...trace.rows.map((r) =>
+        ...trace.traces.map((r) =>
           h(
             "tr",
             {},
@@ -130,12 +140,13 @@ function renderTrace(body: HTMLElement, trace: TraceDetail): void {
   );
 }
 
-function freezeTable(trace: TraceDetail): HTMLElement {
+/** This victim's money still held, summed by the institution that would freeze it. */
+function freezeTable(freeze: FreezeRow[]): HTMLElement {
   const byInstitution = new Map<string, { pence: number; accounts: string[] }>();
-  for (const f of trace.freeze) {
-    const key = f.institution ?? "unknown institution";
+  for (const f of freeze) {
+    const key = `${f.institution ?? "unknown institution"}${f.jurisdiction ? ` (${f.jurisdiction})` : ""}`;
     const entry = byInstitution.get(key) ?? { pence: 0, accounts: [] };
-    entry.pence += pence(f.amount);
+    entry.pence += pence(String(f.victim_amount));
     entry.accounts.push(f.account_id);
     byInstitution.set(key, entry);
   }
@@ -144,7 +155,7 @@ function freezeTable(trace: TraceDetail): HTMLElement {
   return h(
     "table",
     { class: "queue", id: "freeze-table" },
-    h("thead", {}, h("tr", {}, h("th", {}, "Institution"), h("th", {}, "Can be frozen"), h("th", {}, "Accounts"))),
+    h("thead", {}, h("tr", {}, h("th", {}, "Institution"), h("th", {}, "This victim's money held"), h("th", {}, "Accounts"))),
     h(
       "tbody",
       {},
