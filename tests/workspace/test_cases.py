@@ -30,7 +30,7 @@ def world(engine: Engine) -> Engine:
 
 def test_case_notes_and_shares_are_kept_with_audit_entries(world: Engine) -> None:
     case, opened = open_case(world, "ana", "Max's ring", "two alerts and a report", "NW-1")
-    note, noted = add_note(world, "ana", case["case_id"], "Mia looks like the collector")
+    _note, noted = add_note(world, "ana", case["case_id"], "Mia looks like the collector")
     share, shared = share_case(world, "sue", case["case_id"], "partner-bank", "joint op")
     found = get_case(world, "vic", case["case_id"])
     assert found.case["organisation"] == "bank-a" and found.case["network_id"] == "NW-1"

@@ -59,7 +59,7 @@ def test_account_and_network_pages_mask_personal_identifiers(world: Engine) -> N
     assert page.payments["amount_out"] == Decimal("950.00")
     assert "name" not in page.account and page.account["holder_party_id"] == "M1"
     network = network_page(world, "vic", "NW-1")
-    herder = [r for r in network.roles.to_pylist() if r["role"] == "herder"][0]
+    herder = next(r for r in network.roles.to_pylist() if r["role"] == "herder")
     evidence = json.loads(herder["evidence"])
     assert {i["kind"]: i["value"] for i in evidence["identifiers"]} == {
         "phone": MASK,

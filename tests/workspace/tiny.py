@@ -90,7 +90,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         ("A2", "M2", "Bank B"),
                     )
                 ]
-            ),  # fmt: skip
+            ),
             "transactions": _table(
                 [
                     _payment("t0", -48, None, "AV", "2000.00", "cash_in"),
@@ -113,7 +113,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         "source": "test",
                     }
                 ]
-            ),  # fmt: skip
+            ),
             "identifiers": _table(
                 [
                     {"owner": a, "owner_kind": "account", "kind": "device", "value": "dev-9"}
@@ -144,7 +144,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         "as_of": T0 + timedelta(days=2),
                     },
                 ]
-            ),  # fmt: skip
+            ),
             "networks": _table(
                 [
                     {
@@ -164,7 +164,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         "as_of": T0,
                     }
                 ]
-            ),  # fmt: skip
+            ),
             "network_roles": _table(
                 [
                     {
@@ -192,7 +192,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         "evidence": json.dumps(HERDER_EVIDENCE),
                     },
                 ]
-            ),  # fmt: skip
+            ),
             "entities": _table(
                 [
                     {
@@ -204,7 +204,7 @@ def build(engine: Engine, users: bool = True) -> None:
                     }
                     for p in ("M2", "M2B")
                 ]
-            ),  # fmt: skip
+            ),
             "entity_links": _table(
                 [
                     {
@@ -220,7 +220,7 @@ def build(engine: Engine, users: bool = True) -> None:
                         ),
                     }
                 ]
-            ),  # fmt: skip
+            ),
         }
     )
     trace_reports(engine, rule="fifo")
