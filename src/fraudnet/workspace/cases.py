@@ -54,8 +54,9 @@ def open_case(
     _check_text(title, "title", 200)
     if network_id is not None:
         network_page(engine, user_id, network_id)  # raises KeyError for an unknown network
-    row = {
-        "case_id": f"CASE-{secrets.token_hex(8).upper()}",
+    case_id = f"CASE-{secrets.token_hex(8).upper()}"
+    row: dict[str, Any] = {
+        "case_id": case_id,
         "organisation": who.organisation,
         "title": title,
         "network_id": network_id,
@@ -64,7 +65,7 @@ def open_case(
         "created_at": now_utc(),
     }
     entry = audit.record(
-        engine, who.user_id, "open_case", row["case_id"], reason, {"network_id": network_id},
+        engine, who.user_id, "open_case", case_id, reason, {"network_id": network_id},
         appends={"cases": _table("cases", row)},
     )  # fmt: skip
     return row, entry
