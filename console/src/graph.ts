@@ -123,16 +123,17 @@ export class GraphView {
     if (box) {
       box.dataset.nodes = String(this.cy.nodes().length);
       box.dataset.edges = String(this.cy.edges().not(".link").length);
+      box.dataset.pinned = String(this.cy.nodes(".pinned").length);
     }
   }
 
-  /** Lay out only nodes never placed before, so the analyst's picture does not jump on expand. */
+  /** Lay out when nodes arrive: new ones start beside a placed neighbour, then the whole picture
+   * settles from where it is (not from scratch) with pinned nodes held where the analyst put them. */
   private layoutNew(): void {
     const fresh = this.cy.nodes().filter((n) => !this.laidOut.has(n.id()));
     if (fresh.empty()) return;
     const first = this.laidOut.size === 0;
     if (!first) {
-      // Start new nodes next to a neighbour that is already placed.
       fresh.forEach((n) => {
         const anchor = n
           .neighborhood()
@@ -140,22 +141,24 @@ export class GraphView {
           .filter((m) => this.laidOut.has(m.id()))[0] as NodeSingular | undefined;
         if (anchor) {
           const p = anchor.position();
-          n.position({ x: p.x + (Math.random() - 0.5) * 120, y: p.y + (Math.random() - 0.5) * 120 });
+          n.position({ x: p.x + (Math.random() - 0.5) * 80, y: p.y + (Math.random() - 0.5) * 80 });
         }
       });
     }
-    const placed = this.cy.nodes().filter((n) => this.laidOut.has(n.id()));
-    placed.lock();
     this.cy
-      .layout({ name: "cose", animate: false, randomize: first, fit: first, nodeRepulsion: () => 9000, idealEdgeLength: () => 70 } as cytoscape.LayoutOptions)
+      .layout({
+        name: "cose",
+        animate: false,
+        randomize: first,
+        fit: true,
+        padding: 20,
+        nodeRepulsion: () => 9000,
+        idealEdgeLength: () => 70,
+      } as cytoscape.LayoutOptions)
       .run();
-    placed.forEach((n) => {
-      if (!this.model.pinned.has(n.id())) n.unlock();
-    });
     fresh.forEach((n) => {
       this.laidOut.add(n.id());
     });
-    if (!first) this.cy.fit(undefined, 30);
   }
 
   highlightAccount(id: string | null): void {

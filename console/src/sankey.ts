@@ -28,7 +28,7 @@ export function drawSankey(data: Sankey, width = 1100, height = 360): SVGSVGElem
   const scale = Math.min(
     ...byColumn.map((col) => (height - 20 - gap * (col.length - 1)) / Math.max(1, col.reduce((a, i) => a + flow[i], 0))),
   );
-  const colX = (d: number) => 10 + (d * (width - 180)) / Math.max(1, maxDepth);
+  const colX = (d: number) => 10 + (d * (width - 300)) / Math.max(1, maxDepth); // room for labels
   const y = new Array<number>(data.nodes.length).fill(0);
   for (const col of byColumn) {
     let top = 10;

@@ -85,10 +85,20 @@ def test_network_decision_and_audit(
     assert page.locator(f"[data-member='{outsider}']").count() == 0
     select_member(page, member)
     before = count(page, "#graph", "data-nodes")
+    page.click("#hide")  # hidden: out of the graph, a chip brings it back
+    page.wait_for_selector(f"#hidden-list button:has-text('{member}')")
+    assert count(page, "#graph", "data-nodes") == before - 1
+    page.click(f"#hidden-list button:has-text('{member}')")
+    page.wait_for_function(f"document.querySelector('#graph').dataset.nodes == '{before}'")
+    select_member(page, member)
+    page.click("#pin")
+    page.wait_for_selector("#pin:text-is('Unpin')")
+    assert count(page, "#graph", "data-pinned") == 1
     page.click("#expand")
     page.wait_for_selector("#status:has-text('Expanded')")
     assert page.locator(f"[data-member='{outsider}']").count() == 1
     assert count(page, "#graph", "data-nodes") > before
+    assert count(page, "#graph", "data-pinned") == 1  # still pinned after the graph grew
 
     edges = count(page, "#graph", "data-edges")
     brush(page, 0.05, 0.35)
@@ -151,5 +161,22 @@ def test_trace_shows_what_can_be_frozen(
     assert held == f"£{facts.report_held:,.2f}"
     assert page.locator("#freeze-table tbody tr").count() >= 1
     shot(page, shots, "trace")
+    watch.assert_clean()
+    page.close()
+
+
+def test_explore_an_alert_outside_any_network(
+    chromium: Any, bundle: Path, console_url: str, demo_world: DemoWorld, shots: Path
+) -> None:
+    page, watch = open_console(chromium, console_url)
+    log_in(page, console_url, demo_world.logins["analyst"])
+    row = page.locator("#alert-table tbody tr", has=page.locator("a:text-is('explore')")).first
+    account = row.get_attribute("data-account")
+    row.locator("a").click()
+    page.wait_for_selector(f"#account-box h2:text-is('{account}')")
+    page.wait_for_function("Number(document.querySelector('#graph').dataset.nodes) > 1")
+    assert page.inner_text("h1") == f"Around {account}"
+    assert count(page, "#graph", "data-edges") > 0
+    shot(page, shots, "explore")
     watch.assert_clean()
     page.close()

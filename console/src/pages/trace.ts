@@ -92,7 +92,7 @@ function renderTrace(body: HTMLElement, trace: TraceView, freeze: FreezeRow[], s
     h("h2", {}, "What can still be frozen, by institution"),
     freezeTable(freeze),
     h("h2", {}, "Where the money went"),
-    h("div", { class: "sankey-box" }, drawSankey(sankey)),
+    h("div", { class: "sankey-box" }, drawSankey(sankey, Math.max(900, body.clientWidth - 4))),
     h("h2", {}, "Where it is"),
     h(
       "table",
