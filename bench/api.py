@@ -130,6 +130,7 @@ async def client(
     while time.perf_counter() < stop_at:
         name, path, query = request_mix(ids, rng)
         started = time.perf_counter()
+        status: int | str
         try:
             reply = await http.get(path, params=query)
             status = reply.status_code
