@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-dev
 # source did. The bundle lands in src/fraudnet/console/bundle/, which the API serves at /.
 CONSOLE_BUNDLE := src/fraudnet/console/bundle/index.html
 CONSOLE_NPM := console/node_modules/.ci-installed
-CONSOLE_SOURCES := $(shell find console/src -type f 2>/dev/null) console/index.html \
+CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) console/index.html \
   console/vite.config.ts console/tsconfig.json console/package.json
 
 $(BIN)/python:
