@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +74,18 @@ def select_member(page: Any, member: str) -> None:
         page.click("#member-list summary")
     page.click(f"[data-member='{member}']")
     page.wait_for_selector(f"#account-box h2:text-is('{member}')")
+
+
+def wait_for_count(
+    page: Any, selector: str, attribute: str, test: Callable[[int], bool], timeout: float = 20
+) -> int:
+    """Poll a count the page writes on an element. Not page.wait_for_function: that evaluates a
+    string, which the console's CSP (no 'unsafe-eval') refuses, as it should."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = int(page.get_attribute(selector, attribute) or 0)
+        if test(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{selector} {attribute}={value} after {timeout} s")
+        page.wait_for_timeout(100)

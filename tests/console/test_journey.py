@@ -18,6 +18,7 @@ from tests.console.pages import (
     open_console,
     select_member,
     shot,
+    wait_for_count,
 )
 
 REASON = "console test: money in from victims and out within the hour"
@@ -67,7 +68,7 @@ def test_network_decision_and_audit(
 
     page.click(f"#alert-table tr[data-account='{facts.top_alert}'] a")
     page.wait_for_selector("#graph[data-nodes]")
-    page.wait_for_function("Number(document.querySelector('#graph').dataset.edges) > 0")
+    wait_for_count(page, "#graph", "data-edges", lambda n: n > 0)
     assert count(page, "#graph", "data-nodes") >= len(facts.member_ids)
     assert page.inner_text("#account-box h2") == facts.top_alert  # the alert opened in focus
     # Selected in the graph: its payments light up on the timeline.
@@ -89,7 +90,7 @@ def test_network_decision_and_audit(
     page.wait_for_selector(f"#hidden-list button:has-text('{member}')")
     assert count(page, "#graph", "data-nodes") == before - 1
     page.click(f"#hidden-list button:has-text('{member}')")
-    page.wait_for_function(f"document.querySelector('#graph').dataset.nodes == '{before}'")
+    wait_for_count(page, "#graph", "data-nodes", lambda n: n == before)
     select_member(page, member)
     page.click("#pin")
     page.wait_for_selector("#pin:text-is('Unpin')")
@@ -174,7 +175,7 @@ def test_explore_an_alert_outside_any_network(
     account = row.get_attribute("data-account")
     row.locator("a").click()
     page.wait_for_selector(f"#account-box h2:text-is('{account}')")
-    page.wait_for_function("Number(document.querySelector('#graph').dataset.nodes) > 1")
+    wait_for_count(page, "#graph", "data-nodes", lambda n: n > 1)
     assert page.inner_text("h1") == f"Around {account}"
     assert count(page, "#graph", "data-edges") > 0
     shot(page, shots, "explore")

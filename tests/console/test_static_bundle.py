@@ -58,7 +58,7 @@ def test_login_page_renders_under_csp(chromium: Any, static_origin: str, shots: 
     page.fill("#user", "alice")
     page.fill("#password", "not-a-server")
     page.click("#login-submit")
-    page.wait_for_function("document.querySelector('#login-error').textContent.length > 0")
+    page.wait_for_selector("#login-error:has-text('501')")
     assert "501" in page.inner_text("#login-error")
     assert page.url.endswith("#/login")
     page.screenshot(path=str(shots / "login.png"), full_page=True)
