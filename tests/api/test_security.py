@@ -160,3 +160,15 @@ def test_garbage_to_every_route_is_a_4xx_and_writes_nothing(server: Server) -> N
                     assert 400 <= reply.status_code < 500, (method, path, query, reply.text)
     assert table_state(app) == before
     assert 500 not in statuses and statuses.get(422, 0) > 0
+
+
+def test_an_analyst_of_another_organisation_is_refused_everywhere(server: Server) -> None:
+    """zed has the analyst role but works for bank-z: no route of bank-a's store opens."""
+    app = _app(server)
+    outsider = server.login("zed")
+    before = table_state(app)
+    routes = [r for r in api_routes(app) if r not in PUBLIC and r != ("GET", "/api/me")]
+    for method, path in routes:
+        reply = _call(server, outsider, method, path, "X")
+        assert reply.status_code in (403, 404), (method, path, reply.status_code, reply.text)
+    assert table_state(app) == before
