@@ -1,6 +1,6 @@
 """Load: 200 concurrent clients for 60 s against the API's read endpoints, loopback only.
 
-    .venv/bin/python bench/api.py [--clients 200] [--seconds 60] [--store PATH]
+    .venv/bin/python bench/api.py [--clients 200] [--seconds 60] [--store PATH] [--out FILE]
 
 Builds the demo store (`fraudnet demo`'s world: 20,000 accounts, 90 days, seed 7; cached
 under /tmp) unless --store names one, adds a bench user, starts `fraudnet serve` in its own
@@ -123,6 +123,16 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start within 120 s")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (uvicorn drains what it has queued), then SIGKILL after 30 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 async def client(
     http: httpx.AsyncClient, ids: dict[str, list[str]], seed: int, stop_at: float, out: list
 ) -> None:
@@ -188,6 +198,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file")
     args = parser.parse_args()
     store = demo_store(args.store)
     ids = prepare(store)
@@ -197,8 +208,7 @@ def main() -> None:
         record = RunRecord()
         samples = asyncio.run(load(port, ids, args.clients, args.seconds))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     with open_store(store, "duckdb") as engine:
         size = {t: engine.count(t) for t in ("accounts", "transactions", "alerts", "networks")}
     result = {
@@ -209,8 +219,8 @@ def main() -> None:
         **summarise(samples, args.seconds),
         "provenance": record.finish(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "by_endpoint"}, indent=2))
 
 
