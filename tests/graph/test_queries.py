@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from fraudnet.engine import Engine
-from fraudnet.graph import neighbourhood, strongest_path
+from fraudnet.graph import neighbourhood, shortest_path, strongest_path
 
 T0 = datetime(2025, 1, 6, 9, 0)
 
@@ -60,6 +60,28 @@ def test_strongest_path_takes_the_widest_route(store: Engine) -> None:
     assert path.bottleneck == Decimal("900.00")
     assert path.payments.column("txn_id").to_pylist() == ["t1", "t2"]
     assert path.payments.column("step").to_pylist() == [1, 2]
+
+
+def test_shortest_path_takes_fewest_payments_not_most_money(duck_store: Engine) -> None:
+    _ledger(duck_store)
+    direct = pa.table(
+        {
+            "txn_id": ["t6"],
+            "ts": pa.array([T0 + timedelta(hours=5)], pa.timestamp("us")),
+            "amount": pa.array([Decimal("10.00")], pa.decimal128(18, 2)),
+            "currency": ["GBP"],
+            "src_account": ["A"],
+            "dst_account": ["D"],
+            "channel": ["fps"],
+            "source": ["test"],
+        }
+    )
+    duck_store.append("transactions", direct)
+    shortest = shortest_path(duck_store, "A", "D")
+    assert shortest.accounts == ["A", "D"] and shortest.bottleneck == Decimal("10.00")
+    assert shortest.payments.column("txn_id").to_pylist() == ["t6"]
+    assert strongest_path(duck_store, "A", "D").accounts == ["A", "B", "D"]
+    assert shortest_path(duck_store, "D", "A").accounts == []
 
 
 def test_no_path_against_the_money(duck_store: Engine) -> None:

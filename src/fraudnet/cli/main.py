@@ -7,6 +7,7 @@ from fraudnet.cli import (
     detect_commands,  # noqa: F401  (registers commands)
     networks_commands,  # noqa: F401  (registers commands)
     resolve_commands,  # noqa: F401  (registers commands)
+    serve_commands,  # noqa: F401  (registers commands)
     share_commands,  # noqa: F401  (registers commands)
     share_psi_commands,  # noqa: F401  (registers commands)
     simulate_commands,  # noqa: F401  (registers commands)

@@ -11,7 +11,7 @@ from fraudnet.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from fraudnet.graph.communities import components, group_nodes
-    from fraudnet.graph.queries import MoneyPath, neighbourhood, strongest_path
+    from fraudnet.graph.queries import MoneyPath, neighbourhood, shortest_path, strongest_path
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -20,6 +20,7 @@ __getattr__, __dir__ = lazy_exports(
         "group_nodes": "fraudnet.graph.communities",
         "MoneyPath": "fraudnet.graph.queries",
         "neighbourhood": "fraudnet.graph.queries",
+        "shortest_path": "fraudnet.graph.queries",
         "strongest_path": "fraudnet.graph.queries",
     },
 )
@@ -30,6 +31,7 @@ __all__ = [
     "components",
     "group_nodes",
     "neighbourhood",
+    "shortest_path",
     "sql_components",
     "strongest_path",
 ]

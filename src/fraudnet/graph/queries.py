@@ -179,12 +179,48 @@ def _widest(edges: pl.DataFrame, source: str, target: str) -> list[str]:
     return path[::-1]
 
 
+def _fewest_hops(edges: pl.DataFrame, source: str, target: str) -> list[str]:
+    """Breadth-first: the path with fewest payments in it; ties go to names in order."""
+    adj: dict[str, list[str]] = {}
+    for src, dst, _ in edges.iter_rows():
+        adj.setdefault(src, []).append(dst)
+    prev: dict[str, str] = {}
+    frontier, seen = [source], {source}
+    while frontier and target not in seen:
+        following = []
+        for node in frontier:
+            for nxt in sorted(adj.get(node, [])):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    prev[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    if target not in prev:
+        return []
+    path = [target]
+    while path[-1] != source:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
 def strongest_path(
     engine: Engine, source: str, target: str, max_hops: int = 6, hub_degree: int = 75
 ) -> MoneyPath:
     """The money path from `source` to `target` whose smallest step carries most money."""
     edges = _edges_from(engine, source, max_hops, hub_degree)
-    path = _widest(edges, source, target) if edges.height else []
+    return _money_path(engine, edges, _widest(edges, source, target) if edges.height else [])
+
+
+def shortest_path(
+    engine: Engine, source: str, target: str, max_hops: int = 6, hub_degree: int = 75
+) -> MoneyPath:
+    """The money path from `source` to `target` with the fewest payments in it."""
+    edges = _edges_from(engine, source, max_hops, hub_degree)
+    return _money_path(engine, edges, _fewest_hops(edges, source, target) if edges.height else [])
+
+
+def _money_path(engine: Engine, edges: pl.DataFrame, path: list[str]) -> MoneyPath:
+    """The payments along each step of `path` and its bottleneck."""
     if not path:
         return MoneyPath([], Decimal("0.00"), pa.table({"step": pa.array([], pa.int64())}))
     steps = pl.DataFrame({"src_account": path[:-1], "dst_account": path[1:]}).with_row_index(

@@ -46,6 +46,22 @@ def judge_link(
     decided_at: datetime | None = None,
 ) -> dict[str, object]:
     """Record an analyst's decision on a pair of parties; returns the row written."""
+    row = judgement_row(engine, party_l, party_r, judgement, decided_by, reason, decided_at)
+    engine.append("link_judgements", pa.Table.from_pylist([row]))
+    return row
+
+
+def judgement_row(
+    engine: Engine,
+    party_l: str,
+    party_r: str,
+    judgement: str,
+    decided_by: str,
+    reason: str | None = None,
+    decided_at: datetime | None = None,
+) -> dict[str, object]:
+    """The checked `link_judgements` row for a decision, not yet written (to commit it with
+    something else, such as its audit entry)."""
     verdict = judgement.upper()
     if verdict not in JUDGEMENTS:
         raise InvalidValueError(
@@ -68,7 +84,6 @@ def judge_link(
         "decided_at": when,
         "reason": reason,
     }
-    engine.append("link_judgements", pa.Table.from_pylist([row]))
     return row
 
 

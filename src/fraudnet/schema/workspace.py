@@ -73,3 +73,57 @@ AUDIT_ANCHOR = Table(
     derived=True,
     ingestible=False,
 )
+
+CASE_STATUSES = ("open", "closed")
+
+CASES = Table(
+    name="cases",
+    description="Investigations an analyst opened: a title, the organisation that owns it and, "
+    "optionally, the network it is about. Only users of that organisation can read it.",
+    key=("case_id",),
+    columns=(
+        Column("case_id", TEXT, "Case id (CASE- and random hex), not guessable.", required=True),
+        Column("organisation", TEXT, "The organisation that owns the case.", required=True),
+        Column("title", TEXT, "Short title in the analyst's words.", required=True),
+        Column("network_id", TEXT, "The network the case is about (networks.network_id)."),
+        Column("status", TEXT, "open or closed.", required=True, enum=CASE_STATUSES),
+        Column("created_by", TEXT, "Who opened it (users.user_id).", required=True),
+        Column("created_at", TIMESTAMP, "When it was opened, UTC.", required=True),
+    ),
+    derived=True,
+    ingestible=False,
+)
+
+CASE_NOTES = Table(
+    name="case_notes",
+    description="Notes written on a case, appended only, with who wrote them and when.",
+    key=("note_id",),
+    columns=(
+        Column("note_id", TEXT, "Note id (NOTE- and random hex).", required=True),
+        Column("case_id", TEXT, "The case (cases.case_id).", required=True),
+        Column("author", TEXT, "Who wrote it (users.user_id).", required=True),
+        Column("written_at", TIMESTAMP, "When, UTC.", required=True),
+        Column("text", TEXT, "The note.", required=True),
+    ),
+    derived=True,
+    ingestible=False,
+)
+
+CASE_SHARES = Table(
+    name="case_shares",
+    description="Packages shared with a partner organisation: a snapshot of a case taken when "
+    "it was shared, with nothing personal in it. A partner user sees only the packages "
+    "shared with its own organisation.",
+    key=("share_id",),
+    columns=(
+        Column("share_id", TEXT, "Package id (PKG- and random hex), not guessable.", True),
+        Column("case_id", TEXT, "The case shared (cases.case_id).", required=True),
+        Column("partner", TEXT, "The partner organisation it was shared with.", required=True),
+        Column("shared_by", TEXT, "Who shared it (users.user_id).", required=True),
+        Column("shared_at", TIMESTAMP, "When, UTC.", required=True),
+        Column("reason", TEXT, "Why, in the sharer's words.", required=True),
+        Column("contents", TEXT, "JSON snapshot: case title, network summary and roles."),
+    ),
+    derived=True,
+    ingestible=False,
+)

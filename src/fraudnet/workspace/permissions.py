@@ -16,9 +16,11 @@ SHARE = "share"
 READ_AUDIT = "read_audit"
 MANAGE_USERS = "manage_users"
 READ_SHARED_PACKAGE = "read_shared_package"
+READ_CASE = "read_case"
+OPEN_CASE = "open_case"
 
-_VIEWER = frozenset({READ_QUEUE, READ_NETWORK, READ_PARTY})
-_ANALYST = _VIEWER | {DECIDE, WRITE_NOTE, EXPORT}
+_VIEWER = frozenset({READ_QUEUE, READ_NETWORK, READ_PARTY, READ_CASE})
+_ANALYST = _VIEWER | {DECIDE, WRITE_NOTE, EXPORT, OPEN_CASE}
 _SUPERVISOR = _ANALYST | {SHARE, READ_AUDIT}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {

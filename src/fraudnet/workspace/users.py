@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import sqlglot.expressions as exp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -92,9 +93,8 @@ def authenticate(engine: Engine, user_id: str, password: str) -> Principal:
 
 def store_organisation(engine: Engine) -> str | None:
     """The organisation owning the store's own records, if set."""
-    rows = engine.table("workspace_settings").to_pylist()
-    values = [row["value"] for row in rows if row["name"] == "organisation"]
-    return str(values[0]) if values else None
+    rows = engine.sql("SELECT value FROM workspace_settings WHERE name = 'organisation'")
+    return str(rows.column("value")[0].as_py()) if rows.num_rows else None
 
 
 def _check_new_user(
@@ -113,8 +113,12 @@ def _check_new_user(
 
 
 def _user_row(engine: Engine, user_id: str) -> dict[str, object] | None:
-    matches = [row for row in engine.table("users").to_pylist() if row["user_id"] == user_id]
-    return matches[0] if matches else None
+    """One user's row, looked up in SQL (every API request does this)."""
+    if "\x00" in user_id:
+        return None
+    quoted = exp.Literal.string(user_id).sql(dialect="duckdb")
+    rows = engine.sql(f"SELECT * FROM users WHERE user_id = {quoted}").to_pylist()
+    return rows[0] if rows else None
 
 
 def _principal(row: dict[str, object]) -> Principal:
