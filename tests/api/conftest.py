@@ -1,7 +1,8 @@
 """A real uvicorn server on loopback over a small demo store, shared by the API tests.
 
 The store is built once per session by `run_demo` (simulate, resolve, detect, networks,
-trace), users of each role are added, and the server runs in a thread on a free port.
+trace) and users of each role are added; each test module gets its own server (in a thread on
+a free port) over it, and the audit key's environment variable is set only while it runs.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.store
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     keys = tmp_path_factory.mktemp("api-keys")
     (keys / "audit.key").write_bytes(AUDIT_KEY)
@@ -98,6 +99,6 @@ def server(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             os.environ[KEY_FILE_ENV] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def analyst(server: Server) -> dict[str, str]:
     return server.login("ana")
