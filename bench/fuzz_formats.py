@@ -40,7 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.provenance import RunRecord
+from provenance import RunRecord
 
 RESULTS = Path(__file__).resolve().parent / "results" / "fuzz_formats.json"
 FORMATS = ("goaml", "ftm", "camt053", "pain001")
