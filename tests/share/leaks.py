@@ -10,6 +10,10 @@ import pyarrow as pa
 from fraudnet.share.identifiers import identifier_kind
 
 
+MIN_CHARACTERS = 3
+"""An initial ("E.") tells nothing and turns up by chance in any binary part."""
+
+
 def _dob_forms(value: object) -> set[str]:
     if value is None or not hasattr(value, "strftime"):
         return set()
@@ -55,7 +59,7 @@ def leaks(data: bytes, world: dict[str, pa.Table]) -> list[str]:
     found = []
     for kind, values in personal_values(world).items():
         for value in values:
-            if value not in text:
+            if sum(c.isalnum() for c in value) < MIN_CHARACTERS or value not in text:
                 continue
             if kind == "name" and re.search(rf"\b{re.escape(value)}\b", institutions):
                 continue

@@ -145,3 +145,31 @@ def test_received_intel_lands_apart_once(
         datetime.fromisoformat(str(r["expires_at"])) > datetime.now(UTC).replace(tzinfo=None)
         for r in rows
     )
+
+
+def test_no_personal_data_in_psi_messages(
+    split_world: SplitWorld, keys: dict[str, OrgKeys]
+) -> None:
+    """PSI requests and responses carry blinded values only, for every kind of identifier."""
+    from fraudnet.share.psi_sets import query_values
+    from fraudnet.share.psi_store import QueryCap, respond, send_request
+
+    sent = 0
+    with (
+        open_store(split_world.store(SENDER)) as ea,
+        open_store(split_world.store(RECIPIENT)) as eb,
+    ):
+        for set_name, kind in (
+            ("counterparty-accounts", "account"),
+            ("phones", "phone"),
+            ("emails", "email"),
+        ):
+            asked = query_values(ea, set_name, None, kind)
+            held = query_values(eb, None, None, kind)
+            assert asked and held, set_name
+            request = send_request(ea, keys[SENDER], RECIPIENT, kind, asked, "intersection")
+            answer = respond(eb, keys[RECIPIENT], request, "req", SENDER, held, QueryCap(), True)
+            for message in (request, answer):
+                assert leaks(message, split_world.world) == [], set_name
+            sent += len(asked)
+    assert sent > 100
