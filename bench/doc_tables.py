@@ -743,6 +743,82 @@ def bloom_attacks_table() -> str:
     return table(header, rows) + note + provenance(data["run"], "bloom.json")
 
 
+SHARING_ROWS = (
+    ("alerts (the budget: 2% of each bank's own accounts)", "alerts"),
+    ("alert precision (alerts on any mule)", "alert_precision"),
+    ("mule recall (own mules alerted)", "mule_recall"),
+    ("network members found (own mules in a network)", "members_true"),
+    ("own accounts placed in a network", "placed"),
+    ("member precision", "member_precision"),
+    ("member recall", "member_recall"),
+    ("ring parts found (one account in a network)", "ring_parts_found"),
+    ("ring parts half in one network", "ring_parts_half"),
+    ("ring parts whole in one network", "ring_parts_whole"),
+    ("rings found whole (every part whole)", "rings_found_whole"),
+    ("rings spanning banks seen by two or more banks", "spanning_seen_by_two_banks"),
+    ("rings spanning banks found at every bank", "spanning_found_at_every_bank"),
+)
+
+
+@renderer("sharing")
+def sharing_table() -> str:
+    data = load("sharing.json")["eval"]
+    pooled = data["pooled"]
+    siloed, shared = pooled["siloed"], pooled["shared"]
+    rows = [[label, siloed[key], shared[key]] for label, key in SHARING_ROWS]
+    worlds = data["worlds"]
+    first = worlds[0]
+    note = (
+        f"\nSums over {len(worlds)} worlds (seeds {', '.join(str(s) for s in data['seeds'])}), "
+        f"each {first['accounts']:,} accounts over {first['days']} days split over "
+        f"{first['banks']} banks: {siloed['mules']:,} mule accounts held by banks, "
+        f"{siloed['ring_parts']:,} ring parts (a ring's accounts at one bank) of "
+        f"{siloed['rings']:,} rings, {siloed['rings_spanning_banks']:,} of them spanning banks. "
+        "Members found per world, siloed -> shared: "
+        + "; ".join(
+            f"{w['seed']}: {w['arms']['siloed']['total']['members_true']} -> "
+            f"{w['arms']['shared']['total']['members_true']}"
+            for w in worlds
+        )
+        + ".\n"
+    )
+    header = ["measure (sum over banks)", "siloed", "shared"]
+    return table(header, rows) + note + provenance(data["run"], "sharing.json")
+
+
+@renderer("sharing-costs")
+def sharing_costs_table() -> str:
+    data = load("sharing.json")["eval"]
+    c = data["pooled"]["costs"]
+    rows = [
+        ["simulate and split", c["simulate_and_split_s"], "", ""],
+        ["siloed: detect, every bank", c["siloed_detect_s"], "", ""],
+        ["siloed: networks, every bank", c["siloed_networks_s"], "", ""],
+        [
+            "PSI (intersection) on network accounts, devices, IPs",
+            c["psi_seconds"],
+            f"{int(c['psi_queries']):,} queries, {int(c['psi_hits']):,} hits",
+            int(c["psi_bytes"]),
+        ],
+        [
+            "packages: build and sign",
+            c["package_build_seconds"],
+            f"{int(c['packages']):,} packages, {int(c['package_claims']):,} claims",
+            int(c["package_bytes"]),
+        ],
+        [
+            "packages: verify and receive",
+            c["package_receive_seconds"],
+            f"{int(c['package_claims_matched']):,} claims resolved to a known account",
+            "",
+        ],
+        ["shared: detect, every bank", c["shared_detect_s"], "", ""],
+        ["shared: networks with seeds, every bank", c["shared_networks_s"], "", ""],
+    ]
+    header = ["step (sum over worlds)", "seconds", "count", "bytes"]
+    return table(header, rows) + provenance(data["run"], "sharing.json")
+
+
 def render(text: str, path: Path) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]

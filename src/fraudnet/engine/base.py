@@ -78,10 +78,6 @@ class Engine(abc.ABC):
         """Create any declared table missing from the store."""
 
     @abc.abstractmethod
-    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
-        """Read a CSV, Parquet or JSON Lines file as text and materialise `build`'s query."""
-
-    @abc.abstractmethod
     def close(self) -> None: ...
 
     def stage_plain_csv(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from fraudnet.atomic import make_private, private_dir
-from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
+from fraudnet.engine.base import Data, Engine, StageBuilder, quote
 from fraudnet.errors import FraudnetError, StoreBusyError
 from fraudnet.schema import all_tables
 
@@ -104,52 +103,6 @@ class DuckDBEngine(Engine):
             return f"SELECT * FROM {view}"
         return data
 
-    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
-        readers = {
-            "csv": self._stage_csv,
-            "parquet": self._stage_parquet,
-            "jsonl": self._stage_jsonl,
-        }
-        return readers[fmt](path, view, build)
-
-    def _stage_csv(self, path: Path, view: str, build: StageBuilder) -> RawRead:
-        delim = "\t" if path.suffix.lower() == ".tsv" else ","
-        columns = read_csv_header(path, delim)
-        spec = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns)
-        options = (
-            f"header = true, auto_detect = false, delim = {_literal(delim)}, quote = '\"', "
-            f"escape = '\"', columns = {{{spec}}}"
-        )
-        rejects, scans, gaps = f"{view}_rejects", f"{view}_scans", f"{view}_gaps"
-        relation = (
-            f"(SELECT *, CAST(NULL AS BIGINT) AS _row FROM read_csv({_literal(path)}, "
-            f"{options}, store_rejects = true, rejects_table = '{rejects}', "
-            f"rejects_scan = '{scans}', strict_mode = true)) AS raw"
-        )
-        # A window for row numbers would serialise the scan; insertion order is preserved,
-        # so the staged table's rowid is the accepted row's index.
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view + '_t')} AS {build(columns, relation)}"
-        )
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {quote(view)} AS SELECT * REPLACE "
-            f"(CAST(rowid + 1 AS BIGINT) AS _row) FROM {quote(view + '_t')}"
-        )
-        rows = self.con.execute(
-            f"SELECT line, string_agg(DISTINCT error_type, ';'), any_value(csv_line) "
-            f"FROM {rejects} GROUP BY line ORDER BY line"
-        ).fetchall()
-        rejected = [(int(line), _csv_reason(str(kind)), str(raw)) for line, kind, raw in rows]
-        # Accepted row i sits on line i + 1 (header) + the rejected lines before it.
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {gaps} (before_row BIGINT)")
-        if rejected:
-            before = [(line - j - 1,) for j, (line, _, _) in enumerate(rejected, start=1)]
-            self.con.executemany(f"INSERT INTO {gaps} VALUES (?)", before)
-        for table in (rejects, scans):
-            self.con.execute(f"DROP TABLE IF EXISTS temp.{table}")
-        template = f"{{col}} + 1 + (SELECT COUNT(*) FROM {gaps} WHERE before_row < {{col}})"
-        return RawRead(view, columns, rejected, template)
-
     def stage_plain_csv(
         self, path: Path, delimiter: str, columns: list[str], view: str, build: StageBuilder
     ) -> int | None:
@@ -175,54 +128,6 @@ class DuckDBEngine(Engine):
         )
         counted = self.con.execute(f"SELECT COUNT(*) FROM {quote(view + '_t')}").fetchall()
         return int(counted[0][0])
-
-    def _stage_parquet(self, path: Path, view: str, build: StageBuilder) -> RawRead:
-        columns = [
-            r[0]
-            for r in self.con.execute(
-                f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})"
-            ).fetchall()
-        ]
-        casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
-        relation = (
-            f"(SELECT {casts}, CAST(file_row_number + 1 AS BIGINT) AS _row "
-            f"FROM read_parquet({_literal(path)}, file_row_number = true)) AS raw"
-        )
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
-        )
-        return RawRead(view, columns, [])
-
-    def _stage_jsonl(self, path: Path, view: str, build: StageBuilder) -> RawRead:
-        lines = f"{view}_lines"
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT text AS line, "
-            f"CAST(ROW_NUMBER() OVER () AS BIGINT) AS _row FROM read_csv({_literal(path)}, "
-            "columns = {'text': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', "
-            "escape = '', auto_detect = false)"
-        )
-        is_object = "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END"
-        bad = self.con.execute(
-            f"SELECT _row, line FROM {lines} WHERE trim(line) <> '' AND NOT ({is_object}) "
-            "ORDER BY _row"
-        ).fetchall()
-        columns = [
-            r[0]
-            for r in self.con.execute(
-                f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, MIN(_row) AS first "
-                f"FROM {lines} WHERE {is_object} GROUP BY k) ORDER BY first, k"
-            ).fetchall()
-        ]
-        fields = "".join(
-            f"json_extract_string(line, {_json_path(k)}) AS {quote(k)}, " for k in columns
-        )
-        relation = f"(SELECT {fields}_row FROM {lines} WHERE {is_object}) AS raw"
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {quote(view)} AS {build(columns, relation)}"
-        )
-        self.con.execute(f"DROP TABLE IF EXISTS temp.{lines}")
-        rejected = [(int(n), "not a JSON object", str(raw)) for n, raw in bad]
-        return RawRead(view, columns, rejected)
 
     def _columns(self, view: str) -> list[str]:
         described = self.con.execute(f"DESCRIBE {quote(view)}").fetchall()
@@ -254,31 +159,5 @@ def _store_error(path: Path, err: duckdb.IOException) -> Exception:
     return err
 
 
-def read_csv_header(path: Path, delim: str) -> list[str]:
-    """Column names from the first line, with the csv module's quoting rules."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        header = next(csv.reader(fh, delimiter=delim), [])
-    return [h.strip() for h in header]
-
-
 def _literal(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
-
-
-def _json_path(key: str) -> str:
-    escaped = key.replace("'", "''").replace('"', '\\"')
-    return f"'$.\"{escaped}\"'"
-
-
-def _csv_reason(kind: str) -> str:
-    plain = {
-        "MISSING COLUMNS": "malformed CSV row: wrong number of fields",
-        "TOO MANY COLUMNS": "malformed CSV row: wrong number of fields",
-        "UNQUOTED VALUE": "malformed CSV row: bad quoting",
-        "LINE SIZE OVER MAXIMUM": "malformed CSV row: line too long",
-        "INVALID UNICODE": "malformed CSV row: invalid UTF-8",
-    }
-    reasons = {
-        plain.get(k.strip(), f"malformed CSV row: {k.strip().lower()}") for k in kind.split(";")
-    }
-    return "; ".join(sorted(reasons))

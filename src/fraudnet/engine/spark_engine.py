@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from fraudnet.atomic import private_dir, write_atomic
-from fraudnet.engine.base import Data, Engine, RawRead, StageBuilder, quote
+from fraudnet.engine.base import Data, Engine, quote
 from fraudnet.engine.dialect import duckdb_to_spark, spark_type
 from fraudnet.engine.spark_session import spark_session
 from fraudnet.engine.types import arrow_schema
@@ -124,101 +124,9 @@ class SparkEngine(Engine):
                     removed += 1
         return removed
 
-    # ---- raw reads --------------------------------------------------------------------
-    def stage(self, path: Path, fmt: str, view: str, build: StageBuilder) -> RawRead:
-        if fmt == "csv":
-            raw, columns, rejected = self._raw_csv(path)
-        elif fmt == "parquet":
-            raw, columns, rejected = self._raw_parquet(path)
-        elif fmt == "jsonl":
-            raw, columns, rejected = self._raw_jsonl(path)
-        else:
-            raise ValueError(f"unknown format {fmt!r}")
-        raw.createOrReplaceTempView(f"{view}_raw")
-        staged = self.spark.sql(duckdb_to_spark(build(columns, f"{view}_raw"))).localCheckpoint()
-        self.spark.catalog.dropTempView(f"{view}_raw")
-        staged.createOrReplaceTempView(view)
-        self._temps[view] = staged
-        return RawRead(view, columns, rejected)
-
-    def _raw_csv(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
-        from pyspark.sql import functions as F
-
-        reader = self.spark.read.option("header", True).option("mode", "PERMISSIVE")
-        columns = list(reader.csv(str(path)).columns)
-        ddl = ", ".join(f"`{c}` STRING" for c in columns) + ", `_corrupt` STRING"
-        df = reader.option("columnNameOfCorruptRecord", "_corrupt").schema(ddl).csv(str(path))
-        indexed = _with_row(df, offset=2).localCheckpoint()
-        bad = indexed.where(F.col("_corrupt").isNotNull()).select("_row", "_corrupt")
-        rejected = [
-            (int(r["_row"]), "malformed CSV row: wrong number of fields", str(r["_corrupt"]))
-            for r in bad.orderBy("_row").collect()
-        ]
-        return indexed.where(F.col("_corrupt").isNull()).drop("_corrupt"), columns, rejected
-
-    def _raw_parquet(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
-        from pyspark.sql import functions as F
-
-        df = self.spark.read.parquet(str(path))
-        columns = list(df.columns)
-        df = df.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in columns])
-        return _with_row(df, offset=1), columns, []
-
-    def _raw_jsonl(self, path: Path) -> tuple[Any, list[str], list[tuple[int, str, str]]]:
-        from pyspark.sql import functions as F
-
-        lines = _with_row(self.spark.read.text(str(path)), offset=1)
-        parsed = lines.withColumn("_obj", F.from_json("value", "MAP<STRING,STRING>"))
-        parsed = parsed.localCheckpoint()
-        bad_rows = parsed.where(F.col("_obj").isNull() & (F.trim("value") != "")).orderBy("_row")
-        rejected = [
-            (int(r["_row"]), "not a JSON object", str(r["value"])) for r in bad_rows.collect()
-        ]
-        good = parsed.where(F.col("_obj").isNotNull())
-        key_rows = (
-            good.select(F.explode(F.map_keys("_obj")).alias("k"), "_row")
-            .groupBy("k")
-            .agg(F.min("_row").alias("first"))
-            .orderBy("first", "k")
-            .collect()
-        )
-        columns = [str(r["k"]) for r in key_rows]
-        good = good.select(*[F.col("_obj").getItem(k).alias(k) for k in columns], "_row")
-        return good, columns, rejected
-
     def close(self) -> None:
         for name in list(self._temps):
             self._drop_temp(name)
-
-
-def _with_row(df: Any, offset: int) -> Any:
-    """Number rows in file order without Python workers.
-
-    Partitions of a file scan follow the file, and `monotonically_increasing_id` rises
-    within a partition, so a per-partition shift turns it into a dense row number.
-    """
-    from pyspark.sql import functions as F
-
-    tagged = df.withColumn("_pid", F.spark_partition_id()).withColumn(
-        "_mid", F.monotonically_increasing_id()
-    )
-    tagged = tagged.localCheckpoint()
-    parts = (
-        tagged.groupBy("_pid")
-        .agg(F.count(F.lit(1)).alias("n"), F.min("_mid").alias("first"))
-        .orderBy("_pid")
-        .collect()
-    )
-    shifts, seen = [], 0
-    for part in parts:
-        shifts.append((int(part["_pid"]), seen + offset - int(part["first"])))
-        seen += int(part["n"])
-    shift_df = df.sparkSession.createDataFrame(shifts or [(0, 0)], "_pid INT, _shift BIGINT")
-    return (
-        tagged.join(F.broadcast(shift_df), "_pid")
-        .withColumn("_row", F.col("_mid") + F.col("_shift"))
-        .drop("_pid", "_mid", "_shift")
-    )
 
 
 def _arrow_ddl(schema: pa.Schema) -> str:

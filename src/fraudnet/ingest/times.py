@@ -18,6 +18,7 @@ TIME_PART = "[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
 NO_ZONE = f"^{DATE_PART}([T ]{TIME_PART})?$"
 WITH_OFFSET = f"^{DATE_PART}[T ]{TIME_PART}(Z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$"
 ZONE_NAME = "[0-9] ?[A-Za-z][A-Za-z_/]+$"
+MINUTES_THEN_OFFSET = f"^{DATE_PART}[T ][0-9]{{2}}:[0-9]{{2}}(Z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$"
 BUILT_IN_ZONES = {"UTC": "+00:00", "GMT": "+00:00"}
 
 
@@ -34,7 +35,7 @@ def with_mapped_zones(raw: str, zones: dict[str, str]) -> str:
 
 def timestamp_sql(raw: str, zones: dict[str, str], layouts: list[str]) -> str:
     """A UTC TIMESTAMP from ISO 8601 text or one of `layouts`; NULL where it cannot be read."""
-    text = with_mapped_zones(raw, zones)
+    text = with_seconds(with_mapped_zones(raw, zones))
     tries = [f"TRY_STRPTIME({text}, {sql_string(f)})" for f in layouts]
     fallback = f"COALESCE({', '.join(tries)})" if tries else "CAST(NULL AS TIMESTAMP)"
     return (
@@ -42,6 +43,17 @@ def timestamp_sql(raw: str, zones: dict[str, str], layouts: list[str]) -> str:
         f"WHEN REGEXP_MATCHES({text}, '{WITH_OFFSET}') "
         f"THEN TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
         f"ELSE {fallback} END)"
+    )
+
+
+def with_seconds(text: str) -> str:
+    """`10:00Z` as `10:00:00Z`: Spark's cast reads an offset only after the seconds.
+
+    Plain substrings, not a regex replacement, so the SQL means the same on both engines.
+    """
+    return (
+        f"(CASE WHEN REGEXP_MATCHES({text}, '{MINUTES_THEN_OFFSET}') "
+        f"THEN CONCAT(SUBSTRING({text}, 1, 16), ':00', SUBSTRING({text}, 17)) ELSE {text} END)"
     )
 
 
