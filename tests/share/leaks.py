@@ -9,7 +9,6 @@ import pyarrow as pa
 
 from fraudnet.share.identifiers import identifier_kind
 
-
 MIN_CHARACTERS = 3
 """An initial ("E.") tells nothing and turns up by chance in any binary part."""
 
