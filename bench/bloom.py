@@ -4,9 +4,9 @@ Quality: FEBRL4 (two files of 5,000 with 5,000 true links, FEBRL-style corruptio
 are split in two halves by record number: the Dice threshold of each encoder profile is chosen
 on the first half, F1 is measured on the second, where Splink (the fraudnet resolve pipeline,
 plaintext) runs on the same records. A fifth of file B is dropped so that a fifth of file A
-has no true partner. Attacks: surname encodings of FEBRL4's 10,000 records
-against a public surname list with frequencies (FEBRL1-3, the same population), unhardened and
-hardened. Results: bench/results/bloom.json.
+has no true partner. Attacks (frequency, graph matching, pattern mining): surname encodings of
+FEBRL4's 10,000 records against a public surname list with frequencies (FEBRL1-3, the same
+population), unhardened and hardened. Results: bench/results/bloom.json.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from fraudnet.share.bloom import (
     top_candidates,
 )
 from fraudnet.share.bloom_attacks import frequency_attack, graph_attack
+from fraudnet.share.bloom_pattern_attack import pattern_mining_attack
 from fraudnet.share.bloom_profiles import PROFILES, party_records
 from resolve import run_store, truth_from_pairs
 
@@ -176,11 +177,14 @@ def attacks() -> dict[str, Any]:
             ),
             key=lambda r: r.rate,
         )
+        pattern = pattern_mining_attack(filters, truth, public, hashes=10)
         out[name] = {
             "frequency_rate": round(frequency.rate, 5),
             "frequency_reidentified": frequency.reidentified,
             "graph_rate": round(graph.rate, 5),
             "graph_reidentified": graph.reidentified,
+            "pattern_mining_rate": round(pattern.rate, 5),
+            "pattern_mining_reidentified": pattern.reidentified,
         }
         print(name, out[name], flush=True)
     return out

@@ -773,11 +773,14 @@ def bloom_attacks_table() -> str:
             r["frequency_reidentified"],
             _pct(r["graph_rate"]),
             r["graph_reidentified"],
+            _pct(r["pattern_mining_rate"]),
+            r["pattern_mining_reidentified"],
         ]
         for name, r in attacks.items()
         if isinstance(r, dict)
     ]
     header = ["encoding", "frequency attack", "records", "graph attack", "records"]
+    header += ["pattern mining", "records"]
     encoded, names = attacks["encoded_records"], attacks["public_names"]
     note = f"\n{encoded:,} encoded records, {names:,} public names.\n"
     return table(header, rows) + note + provenance(data["run"], "bloom.json")

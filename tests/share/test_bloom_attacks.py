@@ -1,5 +1,6 @@
-"""Attacks as tests: frequency and graph-matching attacks re-identify unhardened surname
-encodings, and re-identify at most 1% once the names are salted and balanced.
+"""Attacks as tests: frequency, graph-matching and pattern-mining attacks re-identify
+unhardened surname encodings, and re-identify at most 1% once the names are salted and
+balanced.
 
 Encoded: FEBRL4 surnames of both files, even record numbers (5,000 records, duplicates
 included as a bank's data would hold them). Attacker's public list: FEBRL1-3 surnames
@@ -16,6 +17,7 @@ import pytest
 
 from fraudnet.share.bloom import BloomEncoder, EncoderSettings, FieldSpec
 from fraudnet.share.bloom_attacks import AttackResult, frequency_attack, graph_attack
+from fraudnet.share.bloom_pattern_attack import PatternMiningSettings, pattern_mining_attack
 
 SECRET = b"attack-test-secret-0123"
 SURNAME = (FieldSpec("surname", 10),)
@@ -68,6 +70,43 @@ def test_salted_balanced_surnames_resist_both_attacks(surnames: tuple) -> None:
     frequency, graph = _attacks(HARDENED, surnames)
     assert frequency.rate <= 0.01  # measured 0.0018
     assert graph.rate <= 0.01  # measured 0.0024
+
+
+def _pattern_mining(
+    settings: EncoderSettings, data: tuple, attacker: PatternMiningSettings | None = None
+) -> AttackResult:
+    records, truth, public = data
+    filters = BloomEncoder(SECRET, settings).encode(records)
+    return pattern_mining_attack(filters, truth, public, hashes=10, settings=attacker)
+
+
+@pytest.fixture(scope="module")
+def mined_unhardened(surnames: tuple) -> AttackResult:
+    return _pattern_mining(UNHARDENED, surnames)
+
+
+@pytest.mark.slow  # about 5 s each idle (10 s balanced), ten times that on a loaded machine
+def test_pattern_mining_reidentifies_unhardened_and_balanced_surnames(
+    surnames: tuple, mined_unhardened: AttackResult
+) -> None:
+    # both measured 0.43: balancing hides how many bits are set, not which ones go together
+    assert mined_unhardened.rate > 0.2
+    balanced = EncoderSettings(fields=SURNAME, hardening=("balance",))
+    assert _pattern_mining(balanced, surnames).rate > 0.2
+
+
+@pytest.mark.slow
+def test_pattern_mining_needs_unambiguous_assignments(
+    surnames: tuple, mined_unhardened: AttackResult
+) -> None:
+    """A margin of 1 lets a q-gram be assigned when a second fits as well: fewer correct."""
+    careless = _pattern_mining(UNHARDENED, surnames, PatternMiningSettings(margin=1.0))
+    assert careless.rate < mined_unhardened.rate / 2  # measured 0.0
+
+
+@pytest.mark.slow  # about 15 s: every salted position is tried as a seed and fails
+def test_salted_balanced_surnames_resist_pattern_mining(surnames: tuple) -> None:
+    assert _pattern_mining(HARDENED, surnames).rate <= 0.01  # measured 0.0
 
 
 def test_clusters_join_identical_filters_only_at_one() -> None:

@@ -17,6 +17,9 @@ def test_the_documented_exchange_runs(tmp_path: Path) -> None:
     assert "already received" in output
     assert "error: refused: addressed to 'westgate-bank', not to 'albion-bank'" in output
     assert "refused, as it should be" in output
+    assert output.count("matched pairs of") == 2  # people matched from files, then a store
+    direct = (tmp_path / "orgs" / "people-matches-direct.csv").read_text()
+    assert (tmp_path / "orgs" / "people-matches.csv").read_text() == direct
     with duckdb.connect(str(tmp_path / "orgs" / "westgate-bank.duckdb"), read_only=True) as con:
         rows = con.sql(
             "SELECT sender, COUNT(*), COUNT(DISTINCT package_id), COUNT(subject_account) "

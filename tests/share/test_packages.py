@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from fraudnet.errors import FraudnetError
@@ -20,6 +18,7 @@ from fraudnet.share.package import PackageRequest, build_package
 from fraudnet.share.receive import receive_package, verified_payload
 from fraudnet.store import open_store
 from tests.share.conftest import OUTSIDER, RECIPIENT, SENDER, SplitWorld, make_keys
+from tests.share.leaks import leaks
 
 
 @pytest.fixture(scope="module")
@@ -34,40 +33,6 @@ def _package(split_world: SplitWorld, keys: dict[str, OrgKeys], **request: objec
         return build_package(eng, keys[SENDER], PackageRequest(**options))  # type: ignore[arg-type]
 
 
-def _personal_values(world: dict[str, pa.Table]) -> dict[str, set[str]]:
-    """Every name, date of birth, account number, phone and email in the whole world."""
-    parties = world["parties"].to_pylist()
-    values: dict[str, set[str]] = {"name": set(), "dob": set(), "account": set(), "contact": set()}
-    for party in parties:
-        values["name"].update(
-            v for v in (party["name"], party["given_name"], party["family_name"]) if v
-        )
-        values["dob"].update({party["dob"].isoformat()} if party["dob"] else set())
-        values["contact"].update(v for v in (party["phone"], party["email"]) if v)
-    for row in world["identifiers"].to_pylist():
-        if row["kind"] in ("phone", "email"):
-            values["contact"].add(row["value"])
-    for account in world["accounts"]["account_id"].to_pylist():
-        values["account"].update({account, *account.split("-")[1:]})
-    return values
-
-
-def _leaks(data: bytes, world: dict[str, pa.Table]) -> list[str]:
-    """Personal values found as whole words in the package (institution names excepted)."""
-    text = data.decode("utf-8")
-    institutions = " ".join(v for v in world["accounts"]["institution"].to_pylist() if v)
-    found = []
-    for kind, values in _personal_values(world).items():
-        for value in values:
-            if value not in text:
-                continue
-            if kind == "name" and re.search(rf"\b{re.escape(value)}\b", institutions):
-                continue
-            if re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text):
-                found.append(f"{kind}: {value}")
-    return found
-
-
 def test_no_personal_data_in_any_package_by_default(
     split_world: SplitWorld, keys: dict[str, OrgKeys]
 ) -> None:
@@ -78,7 +43,7 @@ def test_no_personal_data_in_any_package_by_default(
             data = _package(split_world, keys, network_id=network_id, kind=kind)
             items = json.loads(data)["payload"]["items"]
             sizes[(network_id, kind)] = len(items)
-            assert _leaks(data, split_world.world) == [], (network_id, kind)
+            assert leaks(data, split_world.world) == [], (network_id, kind)
     assert sum(n for (_, kind), n in sizes.items() if kind == "network") > 20
     assert sum(n for (_, kind), n in sizes.items() if kind == "freeze") >= 1
 
@@ -94,7 +59,7 @@ def test_the_scan_finds_raw_values_when_they_are_allowed(
         raw = _package(split_world, keys, grading=Grading(handling_code="P"), include_personal=True)
     finally:
         import_partner(keys[SENDER], bundle, entitled=False)
-    assert any(hit.startswith("account:") for hit in _leaks(raw, split_world.world))
+    assert any(hit.startswith("account:") for hit in leaks(raw, split_world.world))
 
 
 def test_personal_data_needs_handling_p_and_an_entitled_recipient(
@@ -180,3 +145,31 @@ def test_received_intel_lands_apart_once(
         datetime.fromisoformat(str(r["expires_at"])) > datetime.now(UTC).replace(tzinfo=None)
         for r in rows
     )
+
+
+def test_no_personal_data_in_psi_messages(
+    split_world: SplitWorld, keys: dict[str, OrgKeys]
+) -> None:
+    """PSI requests and responses carry blinded values only, for every kind of identifier."""
+    from fraudnet.share.psi_sets import query_values
+    from fraudnet.share.psi_store import QueryCap, respond, send_request
+
+    sent = 0
+    with (
+        open_store(split_world.store(SENDER)) as ea,
+        open_store(split_world.store(RECIPIENT)) as eb,
+    ):
+        for set_name, kind in (
+            ("counterparty-accounts", "account"),
+            ("phones", "phone"),
+            ("emails", "email"),
+        ):
+            asked = query_values(ea, set_name, None, kind)
+            held = query_values(eb, None, None, kind)
+            assert asked and held, set_name
+            request = send_request(ea, keys[SENDER], RECIPIENT, kind, asked, "intersection")
+            answer = respond(eb, keys[RECIPIENT], request, "req", SENDER, held, QueryCap(), True)
+            for message in (request, answer):
+                assert leaks(message, split_world.world) == [], set_name
+            sent += len(asked)
+    assert sent > 100

@@ -12,10 +12,12 @@ from tests.share.doc_scripts import DOC, bash_blocks, run_blocks
 
 
 def psi_blocks() -> list[str]:
-    """The page's first block (the split world) and every block of the PSI section."""
+    """The page's first block (the split world), its keys block (PSI messages are signed)
+    and every block of the PSI section."""
     text = DOC.read_text()
-    section = text[text.index("## Matching without sharing data") :]
-    return [bash_blocks(text)[0], *bash_blocks(section)]
+    keys = text[text.index("### 3. Keys") : text.index("### 4. Package")]
+    section = text[text.index("### Hit/no-hit PSI") : text.index("### Fuzzy person matching")]
+    return [bash_blocks(text)[0], *bash_blocks(keys), *bash_blocks(section)]
 
 
 @pytest.mark.slow
@@ -26,6 +28,9 @@ def test_the_documented_psi_exchange_runs(tmp_path: Path) -> None:
     assert [mode for *_, mode in counts] == ["cardinality", "intersection"]
     assert counts[0][:2] == counts[1][:2] and int(counts[0][0]) > 0
     assert "query cap reached for 'northern-counties-bank': 2 of 2 queries" in output
+    assert "ask1.psi: refused: PSI request is addressed to 'westgate-bank', not 'albion-bank'" in (
+        " ".join(output.split())
+    )
     orgs = tmp_path / "orgs"
     with duckdb.connect(str(orgs / "westgate-bank.duckdb"), read_only=True) as con:
         westgate_own = {r[0] for r in con.sql("SELECT account_id FROM accounts").fetchall()}

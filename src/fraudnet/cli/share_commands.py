@@ -153,3 +153,6 @@ def seeds_command(
         raise FraudnetError(f"{store}: no received intelligence names an account this store knows")
     write_atomic(out, "".join(f"{a}\n" for a in accounts))
     console.print(f"{len(accounts)} accounts flagged by partners → {out}")
+
+
+from fraudnet.cli import share_bloom_commands  # noqa: E402, F401  (registers encode / match)

@@ -13,8 +13,9 @@ from fraudnet.cli.app import EngineOpt, StoreArg, console, engine_choice, share_
 from fraudnet.errors import FraudnetError
 from fraudnet.store import open_store
 
-OrgOpt = Annotated[
-    str, typer.Option("--org", help="This organisation's name.", envvar="FRAUDNET_ORG")
+KeysOpt = Annotated[
+    Path,
+    typer.Option("--keys", help="This organisation's key directory (signs its PSI messages)."),
 ]
 PartnerOpt = Annotated[str, typer.Option("--partner", help="The other organisation's name.")]
 SetOpt = Annotated[
@@ -39,7 +40,7 @@ def _read(path: Path) -> bytes:
 @share_app.command("psi-request")
 def psi_request_command(
     store: StoreArg,
-    org: OrgOpt,
+    keys_dir: KeysOpt,
     partner: PartnerOpt,
     out: Annotated[Path, typer.Option("--out", help="Request file to hand to the partner.")],
     kind: Annotated[str, typer.Option(help="account, phone, email, device or ip.")] = "account",
@@ -51,12 +52,15 @@ def psi_request_command(
     engine: EngineOpt = None,
 ) -> None:
     """Ask a partner which (or how many) of this store's identifiers it holds too."""
+    from fraudnet.share.keys import load_keys
     from fraudnet.share.psi_sets import query_values
     from fraudnet.share.psi_store import send_request
 
+    keys = load_keys(keys_dir)
+    keys.partner(partner)  # its keys must be known to read the signed answer
     with open_store(store, engine_choice(engine)) as eng:
         asked = query_values(eng, set_name, str(values) if values else None, kind)
-        message = send_request(eng, org, partner, kind, asked, mode)
+        message = send_request(eng, keys, partner, kind, asked, mode)
     console.print(f"{len(asked):,} {kind} values, mode {mode}")
     _write(out, message)
 
@@ -64,7 +68,7 @@ def psi_request_command(
 @share_app.command("psi-respond")
 def psi_respond_command(
     store: StoreArg,
-    org: OrgOpt,
+    keys_dir: KeysOpt,
     partner: PartnerOpt,
     request: Annotated[Path, typer.Option("--in", help="Request file from the partner.")],
     out: Annotated[Path, typer.Option("--out", help="Response file to send back.")],
@@ -80,16 +84,17 @@ def psi_respond_command(
     engine: EngineOpt = None,
 ) -> None:
     """Answer a partner's PSI request from this store's own identifiers, within its cap."""
-    from fraudnet.share.psi import read_request
+    from fraudnet.share.keys import load_keys
     from fraudnet.share.psi_sets import query_values
-    from fraudnet.share.psi_store import QueryCap, respond
+    from fraudnet.share.psi_store import QueryCap, read_signed_request, respond
 
+    keys = load_keys(keys_dir)
     message = _read(request)
-    header, _ = read_request(message, str(request))
+    header = read_signed_request(message, keys, str(request))
     cap = QueryCap(max_queries, max_values, timedelta(hours=period_hours))
     with open_store(store, engine_choice(engine)) as eng:
         held = query_values(eng, set_name, None, header.kind)
-        answer = respond(eng, org, message, str(request), partner, held, cap, allow_intersection)
+        answer = respond(eng, keys, message, str(request), partner, held, cap, allow_intersection)
     console.print(f"answered {header.sender}: {header.set_size:,} asked, {len(held):,} held")
     _write(out, answer)
 
@@ -97,15 +102,17 @@ def psi_respond_command(
 @share_app.command("psi-finish")
 def psi_finish_command(
     store: StoreArg,
-    org: OrgOpt,
+    keys_dir: KeysOpt,
     response: Annotated[Path, typer.Option("--in", help="Response file from the partner.")],
     engine: EngineOpt = None,
 ) -> None:
     """Read the partner's answer: the count, and in intersection mode the hits (psi_matches)."""
+    from fraudnet.share.keys import load_keys
     from fraudnet.share.psi_store import finish
 
+    keys = load_keys(keys_dir)
     with open_store(store, engine_choice(engine)) as eng:
-        result = finish(eng, org, _read(response), str(response))
+        result = finish(eng, keys, _read(response), str(response))
     console.print(
         f"{result.partner} holds {result.matched_count:,} of {result.set_size:,} {result.kind} "
         f"values ({result.mode})"

@@ -159,12 +159,12 @@ def _ask(
             continue
         started = time.perf_counter()
         with _opened(sender) as eng:
-            request = send_request(eng, sender.org, partner.org, kind, sorted(by_value), PSI_MODE)
+            request = send_request(eng, sender.keys, partner.org, kind, sorted(by_value), PSI_MODE)
         with _opened(partner) as eng:
             held = default_set_for(kind).values(eng)
-            answer = respond(eng, partner.org, request, "exchange", sender.org, held, cap, True)
+            answer = respond(eng, partner.keys, request, "exchange", sender.org, held, cap, True)
         with _opened(sender) as eng:
-            result = finish(eng, sender.org, answer, "exchange")
+            result = finish(eng, sender.keys, answer, "exchange")
         matched = result.matched_values or ()
         for value in matched:
             networks |= by_value.get(value, set())

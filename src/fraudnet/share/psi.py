@@ -107,9 +107,14 @@ def start_request(
 def read_request(message: bytes, source: str) -> tuple[PsiHeader, Any]:
     """Header and parsed request; the set size is the count actually inside, not the claim."""
     header, parts = unpack_message(message, "request", source)
+    return header, parse_request(header, parts, source)
+
+
+def parse_request(header: PsiHeader, parts: list[bytes], source: str) -> Any:
+    """The request's protobuf, from the parts of an unpacked (or verified) message."""
     request = _parse_proto(_psi().Request(), parts, 1, source)[0]
     _check_mode(header.mode, source)
-    return header, request
+    return request
 
 
 def answer_request(
@@ -131,9 +136,13 @@ def answer_request(
 
 def read_response(message: bytes, source: str) -> tuple[PsiHeader, list[bytes]]:
     header, parts = unpack_message(message, "response", source)
+    check_response_parts(parts, source)
+    return header, parts
+
+
+def check_response_parts(parts: list[bytes], source: str) -> None:
     if len(parts) != 2:
         raise FraudnetError(f"a PSI response has 2 parts, this one {len(parts)}", file=source)
-    return header, parts
 
 
 def finish_request(

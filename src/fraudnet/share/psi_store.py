@@ -2,6 +2,9 @@
 
 Every step writes a `psi_query_log` row. The responder refuses a partner that has used its
 cap of queries or values in the period, and logs the refusal too: probing shows in the log.
+Messages leave signed by this organisation's key and are read only once the sender's
+signature and the addressing verify (`psi_auth`), so the cap counts the partner that really
+asked; a request answered once is refused if it comes again.
 """
 
 from __future__ import annotations
@@ -13,15 +16,17 @@ import pyarrow as pa
 
 from fraudnet.engine import Engine
 from fraudnet.errors import FraudnetError
+from fraudnet.share.keys import OrgKeys
 from fraudnet.share.psi import (
     PsiResult,
     PsiSession,
     answer_request,
+    check_response_parts,
     finish_request,
-    read_request,
-    read_response,
+    parse_request,
     start_request,
 )
+from fraudnet.share.psi_auth import open_message, sign_message
 from fraudnet.share.psi_messages import PsiHeader
 
 
@@ -69,10 +74,10 @@ def _log_row(header: PsiHeader, role: str, partner: str, **sizes: object) -> dic
 
 
 def send_request(
-    engine: Engine, me: str, partner: str, kind: str, values: list[str], mode: str
+    engine: Engine, keys: OrgKeys, partner: str, kind: str, values: list[str], mode: str
 ) -> bytes:
-    """Start a query: keep the session in the store, log it, return the request bytes."""
-    session, message = start_request(me, partner, kind, values, mode)
+    """Start a query: keep the session in the store, log it, return the signed request."""
+    session, message = start_request(keys.org, partner, kind, values, mode)
     row = session.to_row() | {"created_at": _now()}
     log = {
         "session_id": session.session_id,
@@ -89,7 +94,7 @@ def send_request(
             "psi_query_log": pa.Table.from_pylist([log]),
         }
     )
-    return message
+    return sign_message(message, "request", keys)
 
 
 def used_by(engine: Engine, partner: str, since: datetime) -> tuple[int, int]:
@@ -106,9 +111,14 @@ def used_by(engine: Engine, partner: str, since: datetime) -> tuple[int, int]:
     return len(answered), sum(r["partner_set_size"] or 0 for r in answered)
 
 
+def read_signed_request(message: bytes, keys: OrgKeys, source: str) -> PsiHeader:
+    """The header of a request for this organisation, once its signature verifies."""
+    return open_message(message, "request", keys, source)[0]
+
+
 def respond(
     engine: Engine,
-    me: str,
+    keys: OrgKeys,
     message: bytes,
     source: str,
     partner: str,
@@ -116,20 +126,36 @@ def respond(
     cap: QueryCap,
     allow_intersection: bool,
 ) -> bytes:
-    """Answer a partner's request within its cap; intersection only when allowed."""
-    header, request = read_request(message, source)
-    _check_addressing(header, me, partner, source)
+    """Answer a partner's signed request within its cap; intersection only when allowed."""
+    header, parts = open_message(message, "request", keys, source)
+    request = parse_request(header, parts, source)
+    _check_sender(header, partner, source)
     asked = len(request.encrypted_elements)
     log = _log_row(header, "respond", partner, set_size=len(values), partner_set_size=asked)
     try:
+        _check_not_answered(engine, header, source)
         _check_mode_allowed(header.mode, allow_intersection, partner)
         cap.check(*used_by(engine, partner, _now() - cap.period), asked, partner)
     except FraudnetError as err:
         engine.append("psi_query_log", pa.Table.from_pylist([log | {"refused": err.message}]))
         raise
-    answer = answer_request(header, request, me, values, header.mode)
+    answer = answer_request(header, request, keys.org, values, header.mode)
     engine.append("psi_query_log", pa.Table.from_pylist([log]))
-    return answer
+    return sign_message(answer, "response", keys)
+
+
+def _check_not_answered(engine: Engine, header: PsiHeader, source: str) -> None:
+    """A replayed request would cost the partner a query and tell the replayer nothing new."""
+    rows = engine.table("psi_query_log").to_pylist()
+    if any(
+        r["session_id"] == header.session_id and r["role"] == "respond" and r["refused"] is None
+        for r in rows
+    ):
+        raise FraudnetError(
+            f"refused: PSI request {header.session_id} from {header.sender!r} was answered "
+            "already (a replay)",
+            file=source,
+        )
 
 
 def _check_mode_allowed(mode: str, allow_intersection: bool, partner: str) -> None:
@@ -141,20 +167,17 @@ def _check_mode_allowed(mode: str, allow_intersection: bool, partner: str) -> No
         )
 
 
-def _check_addressing(header: PsiHeader, me: str, partner: str, source: str) -> None:
-    if header.recipient != me:
-        raise FraudnetError(
-            f"request is addressed to {header.recipient!r}, not {me!r}", file=source
-        )
+def _check_sender(header: PsiHeader, partner: str, source: str) -> None:
     if header.sender != partner:
         raise FraudnetError(
             f"request says it is from {header.sender!r}, expected {partner!r}", file=source
         )
 
 
-def finish(engine: Engine, me: str, message: bytes, source: str) -> PsiResult:
-    """Read the answer to this store's own request: log it, keep the hits, close the session."""
-    header, parts = read_response(message, source)
+def finish(engine: Engine, keys: OrgKeys, message: bytes, source: str) -> PsiResult:
+    """Read the signed answer to this store's own request: log it, keep the hits, close."""
+    header, parts = open_message(message, "response", keys, source)
+    check_response_parts(parts, source)
     sessions = engine.table("psi_sessions").to_pylist()
     open_rows = [r for r in sessions if r["session_id"] == header.session_id]
     if not open_rows:
@@ -162,7 +185,7 @@ def finish(engine: Engine, me: str, message: bytes, source: str) -> PsiResult:
             f"no open PSI session {header.session_id!r} in this store (finished already?)",
             file=source,
         )
-    result = finish_request(PsiSession.from_row(open_rows[0], me), header, parts, source)
+    result = finish_request(PsiSession.from_row(open_rows[0], keys.org), header, parts, source)
     _record_finish(engine, header, result, [r for r in sessions if r not in open_rows])
     return result
 
