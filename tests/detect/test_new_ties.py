@@ -153,7 +153,8 @@ def test_detect_explains_the_fan_with_its_payments(duck_store: Engine) -> None:
     )
     result = detect(duck_store, alert_budget=10, seed=1)
     hits = {(h["account_id"], h["rule"]): h for h in result.rule_hits.to_pylist()}
-    fan_in = {f"t{k}" for k, (a, b, _) in enumerate(edges) if b == HUB and a in groups["laundering"]}
+    strangers = set(groups["laundering"])
+    fan_in = {f"t{k}" for k, (a, b, _) in enumerate(edges) if b == HUB and a in strangers}
     hub = hits[(f"A{HUB}", "one_off_fan")]
     assert set(hub["evidence_txn_ids"].split(",")) == fan_in
     assert "6 senders" in hub["explanation"]
