@@ -1,6 +1,6 @@
 """Detection quality by world and reveal split, fraudnet beside the plain baseline, one run.
 
-    .venv/bin/python bench/detect_quality.py --split eval6    # the seeds reported in docs
+    .venv/bin/python bench/detect_quality.py --split eval7    # the seeds reported in docs
     .venv/bin/python bench/detect_quality.py --split dev      # the seeds used while tuning
 
 Worlds: the simulator, the AMLSim-style generator on its one-hop-a-day schedule (`amlsim`), and
@@ -55,6 +55,9 @@ SEEDS = {
     # fixed 2 Dec 2026 session 5 at 13:59 UTC before any run, for that session's final code
     # (the structure-only model beside the full one): the figures in docs/detection.md
     "eval6": {"simulator": [1101, 1102, 1103], "amlsim": [1111, 1112, 1113]},
+    # fixed 2 Dec 2026 session 6 at 17:58 UTC before any run, for the one-off-tie fans and
+    # cycles (issue 14 item 5): the figures in docs/detection.md
+    "eval7": {"simulator": [1201, 1202, 1203], "amlsim": [1211, 1212, 1213]},
 }
 REVEAL = {"random": 0.5, "ring": 0.5, "time": 0.5, "no labels": 0.0}
 """Reveal split name -> share of ground truth revealed ('no labels' reveals none)."""
