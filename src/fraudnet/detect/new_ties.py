@@ -14,9 +14,9 @@ cycle is a set of strangers each paying once. Two shapes are measured on these t
   carries the fan's value. Windows with more than `FAN_HUB_TIES` ties (a shop's rush) give
   their spokes nothing.
 - *one-off cycles*: time-ordered cycles (`temporal_cycles`) whose every payment is a one-off
-  tie, with hops up to 3 days apart and, separately, up to 7 days (`WIDE_GAP_DAYS`): on the
-  AMLSim-style development worlds, restricting cycles to one-off ties left 7 ordinary
-  accounts on a 3-day cycle instead of 170, which is what makes the wider gap affordable.
+  tie, with hops up to 3 days apart and, separately, up to 7 days (`WIDE_GAP_DAYS`): without
+  the repeated and answered ties of ordinary traffic, coincidental cycles are rare and the
+  wider search stays small, which is what makes the 7-day gap affordable.
 
 Everything comes from the cut-off's transfers (payer, payee, seconds), nothing else.
 """
