@@ -130,7 +130,7 @@ def run(
             recall_by_typology=report.recall_by_typology,
             seconds=seconds,
         )
-        if timing is not None:
+        if timing is not None and typologies is not None:
             row["by_typology"] = by_typology(store, row["_frame"], typologies)
             row["by_timing"] = by_timing(store, row.pop("_frame"), timing)
         row.pop("_frame", None)
