@@ -483,7 +483,7 @@ def detect_quality_table() -> str:
     )
 
 
-DETECT_SPLITS = "detect_quality_eval6.json"
+DETECT_SPLITS = "detect_quality_eval7.json"
 SPLIT_ORDER = ("ring", "random", "time", "no labels")
 
 

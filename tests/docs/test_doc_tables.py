@@ -90,7 +90,8 @@ def test_detect_splits_table_renders_world_by_split(tmp_path: Path) -> None:
     ]
     run = {"commit": "def5678", "started_at": "2026-12-02T13:40:00+00:00", "machine": "m"}
     results = {"summary": summary, "rows": rows, "run": run}
-    (tmp_path / "bench" / "results" / "detect_quality_eval6.json").write_text(json.dumps(results))
+    name = "detect_quality_eval7.json"  # bench/doc_tables.py DETECT_SPLITS
+    (tmp_path / "bench" / "results" / name).write_text(json.dumps(results))
     doc = tmp_path / "docs" / "detection.md"
     doc.write_text(
         "# d\n\n<!-- table: detect-splits -->\nold\n<!-- /table -->\n\n"

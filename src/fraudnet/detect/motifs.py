@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from fraudnet.detect.asof import TXN, account_universe
+from fraudnet.detect.new_ties import new_tie_features
 from fraudnet.detect.temporal_cycles import temporal_cycles
 from fraudnet.detect.tie_groups import tie_group_features
 from fraudnet.engine import Engine
@@ -172,6 +173,7 @@ def _features(t: Transfers, n: int) -> dict[str, np.ndarray]:
     f["temporal_cycles"] = count.astype(np.float64)
     f["temporal_cycle_shortest"] = shortest.astype(np.float64)
     f.update(tie_group_features(t.src, t.dst, t.s, n))
+    f.update(new_tie_features(t.src, t.dst, t.s, n, quiet))
     return f
 
 

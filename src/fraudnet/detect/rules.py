@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 import pandas as pd
 
+from fraudnet.detect.new_ties import CYCLE_GAP_DAYS, FAN_WINDOW_DAYS, WIDE_GAP_DAYS
 from fraudnet.detect.tie_groups import DAY, WINDOW_DAYS
 
 RULES: dict[str, type[TypologyRule]] = {}
@@ -466,6 +467,93 @@ class ShortLivedRing(TypologyRule):
             f"its short-lived ties close {row['tie_squares_max']:.0f} four-cycles and "
             f"{row['tie_triangles_max']:.0f} triangles within one window (ordinary one-off "
             f"payments form trees)"
+        )
+
+
+ONE_OFF_SQL = """
+WITH mine AS (
+  SELECT h.account_id, l.code, l.cp_code, l.is_in, l.txn_id, l.ts
+  FROM {legs} l JOIN {hits} h ON h.code = l.code WHERE l.own = 0 AND l.cp_code IS NOT NULL
+), mine_one AS (
+  SELECT m.* FROM mine m JOIN (
+    SELECT code, cp_code FROM mine GROUP BY code, cp_code HAVING COUNT(*) = 1
+  ) p ON p.code = m.code AND p.cp_code = m.cp_code
+)"""
+"""The hits' one-off ties: pairs with exactly one payment, either way, by the cut-off."""
+
+ONE_OFF_FAN_SQL = (
+    ONE_OFF_SQL
+    + """, theirs AS (
+  SELECT l.code, l.cp_code, l.is_in, l.txn_id, l.ts FROM {legs} l
+  WHERE l.own = 0 AND l.cp_code IS NOT NULL AND l.code IN (SELECT cp_code FROM mine_one)
+), theirs_one AS (
+  SELECT t.* FROM theirs t JOIN (
+    SELECT code, cp_code FROM theirs GROUP BY code, cp_code HAVING COUNT(*) = 1
+  ) p ON p.code = t.code AND p.cp_code = t.cp_code
+)
+SELECT account_id, txn_id, ts FROM mine_one
+UNION ALL
+SELECT m.account_id, t.txn_id, t.ts FROM mine_one m JOIN theirs_one t
+  ON t.code = m.cp_code AND t.is_in = 1 - m.is_in AND t.cp_code <> m.code
+  AND ABS(DATE_DIFF('second', m.ts, t.ts)) <= {window_seconds}
+"""
+)
+
+
+@register
+class OneOffFan(TypologyRule):
+    name = "one_off_fan"
+    description = (
+        "Strangers who each paid (or were paid) once, crowded into a few days, at an account "
+        "that rarely meets new counterparties: a fan-in or fan-out hub, or one of its spokes."
+    )
+    parameters: ClassVar[dict[str, float]] = {"min_surprise": 4.0, "full_surprise": 8.0}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        surprise = np.maximum(f["one_off_fan_surprise"], f["one_off_spoke_surprise"])
+        start, full = self.p("min_surprise"), self.p("full_surprise")
+        return _gate(surprise >= start, _ramp(surprise, start, full))
+
+    def evidence_sql(self) -> str:
+        return ONE_OFF_FAN_SQL.replace("{window_seconds}", str(FAN_WINDOW_DAYS * DAY))
+
+    def explain(self, row: FeatureRow) -> str:
+        own = max(row["one_off_fan_surprise"], 0.0)
+        spoke = max(row["one_off_spoke_surprise"], 0.0)
+        if own >= spoke:
+            return (
+                f"{row['one_off_in_burst']:.0f} senders and {row['one_off_out_burst']:.0f} "
+                f"payees met once each within {FAN_WINDOW_DAYS} days at most: a chance of "
+                f"1 in 10^{own:.1f} at its own rate of new counterparties"
+            )
+        return (
+            f"paid or was paid once by an account whose one-off counterparties crowded into "
+            f"{FAN_WINDOW_DAYS} days (a chance of 1 in 10^{spoke:.1f} at its rate): a fan's spoke"
+        )
+
+
+@register
+class OneOffCycle(TypologyRule):
+    name = "one_off_cycle"
+    description = (
+        "On a time-ordered cycle of payments between strangers who paid each other once: "
+        "round-tripping, not a circle of friends."
+    )
+    parameters: ClassVar[dict[str, float]] = {"wide_strength": 0.7}
+
+    def strength(self, f: pd.DataFrame) -> np.ndarray:
+        tight = f["one_off_cycles"].to_numpy() > 0
+        wide = f["one_off_cycles_wide"].to_numpy() > 0
+        return np.where(tight, 1.0, np.where(wide, self.p("wide_strength"), 0.0))
+
+    def evidence_sql(self) -> str:
+        return ONE_OFF_SQL + "\nSELECT account_id, txn_id, ts FROM mine_one"
+
+    def explain(self, row: FeatureRow) -> str:
+        return (
+            f"on {row['one_off_cycles']:.0f} cycles of one-off payments with hops within "
+            f"{CYCLE_GAP_DAYS} days and {row['one_off_cycles_wide']:.0f} with hops within "
+            f"{WIDE_GAP_DAYS} days"
         )
 
 

@@ -118,6 +118,18 @@ MOTIF_FEATURES: tuple[tuple[str, str], ...] = (
         "tie_spoke_max",
         "most short-lived ties of a non-hub account it met in one window (a fan's spoke)",
     ),
+    ("one_off_in_burst", "most senders paying the account once (and never again) in 3 days"),
+    ("one_off_out_burst", "most payees the account paid once (and never again) in 3 days"),
+    (
+        "one_off_fan_surprise",
+        "how unusual the account's busiest 3 days of one-off counterparties are for it (-log10 p)",
+    ),
+    (
+        "one_off_spoke_surprise",
+        "the same surprise at a counterparty it paid or was paid by once, in that burst",
+    ),
+    ("one_off_cycles", "time-ordered cycles of one-off payments, hops within 3 days"),
+    ("one_off_cycles_wide", "time-ordered cycles of one-off payments, hops within 7 days"),
     *(
         (f"{name}_{days}d", words.replace("3 days", f"{days} day" + "s" * (days > 1)))
         for days in (1, 7)
