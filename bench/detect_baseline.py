@@ -28,6 +28,8 @@ rank by account id), as any pandas user would categorise string keys before grou
 | (temporal_cycles)                                | length, earliest arrival per (start, node) |
 | four-cycles, triangles, fan and spoke degree of  | per window: edge list merged with itself   |
 | short-lived ties per window (tie_groups)         | (two-step paths), group-by (node, far end) |
+| one-off fan bursts and one-off cycles (new_ties) | fraudnet's own numpy function, called as   |
+|                                                  | is (not re-implemented: the same cost)     |
 | PageRank and reverse PageRank (graph)            | networkx `pagerank`, weight log1p(amount), |
 |                                                  | tol 1e-12 / N (networkx stops on N x tol)  |
 | 2-hop fan-in/out, reciprocal, 3- and 4-cycles,   | self-join of the distinct-pair edge list   |
@@ -68,6 +70,7 @@ from sklearn.ensemble import IsolationForest
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from fraudnet.detect.new_ties import new_tie_features
 from fraudnet.detect.rules import RULES, rule_strengths
 from fraudnet.detect.tie_groups import HUB_TIES as TIE_HUB
 from fraudnet.detect.tie_groups import TIE_GROUP_FEATURES
@@ -498,7 +501,10 @@ def _motifs(p: Prepared, n: int) -> pd.DataFrame:
     out["margin_forward_share"] = out["margin_forwards"] / t.groupby("src").size()
     out = out.join(_amount_shape(t, ends))
     cycles = _temporal_cycles(t[first & quiet[t.src] & quiet[t.dst]], n)
-    return out.join(cycles).join(_tie_groups(t, n)).fillna(0.0).astype(float)
+    new_ties = pd.DataFrame(
+        new_tie_features(t.src.to_numpy(), t.dst.to_numpy(), t.s.to_numpy(), n, quiet)
+    )
+    return out.join(cycles).join(_tie_groups(t, n)).join(new_ties).fillna(0.0).astype(float)
 
 
 def _tie_groups(t: pd.DataFrame, n: int) -> pd.DataFrame:
