@@ -4,29 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 
 from fraudnet.workspace import verify
 from tests.api.conftest import Server
 
 ROUTE = "/api/settings/review-budget"
+_TOKENS: dict[str, dict[str, str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tokens() -> None:
+    _TOKENS.clear()  # each module has its own server and token key
+
+
+def _as(server: Server, user: str) -> dict[str, str]:
+    """One login per user and test: logins are audited, and these tests count audit entries."""
+    if user not in _TOKENS:
+        _TOKENS[user] = server.login(user)
+    return _TOKENS[user]
 
 
 def _put(server: Server, user: str, body: Any) -> Any:
     with server.client() as http:
-        return http.put(ROUTE, headers=server.login(user), json=body)
+        return http.put(ROUTE, headers=_as(server, user), json=body)
 
 
 def _budget(server: Server, user: str) -> Any:
     with server.client() as http:
-        reply = http.get(ROUTE, headers=server.login(user))
+        reply = http.get(ROUTE, headers=_as(server, user))
     assert reply.status_code == 200, reply.text
     return reply.json()
 
 
 def _audit(server: Server, **params: Any) -> list[dict[str, Any]]:
     with server.client() as http:
-        reply = http.get("/api/audit", headers=server.login("sue"), params=params)
+        reply = http.get("/api/audit", headers=_as(server, "sue"), params=params)
     assert reply.status_code == 200, reply.text
     items: list[dict[str, Any]] = reply.json()["items"]
     return items
@@ -58,6 +72,7 @@ def test_a_supervisor_sets_the_budget_a_viewer_reads_it_an_analyst_cannot(server
 
 
 def test_a_bad_budget_is_a_clear_4xx_and_writes_nothing(server: Server) -> None:
+    _as(server, "vic")
     assert _put(server, "sue", {"budget_per_day": 5}).status_code == 200
     head = _audit(server, order="desc", limit=1)[0]["seq"]
     for bad in (-3, 0, 100_001, 2.5, "7", True, [4]):
@@ -70,6 +85,7 @@ def test_a_bad_budget_is_a_clear_4xx_and_writes_nothing(server: Server) -> None:
 
 
 def test_the_audit_log_pages_newest_first(server: Server) -> None:
+    _as(server, "ana")
     for value in (21, 22, 23, 24):
         assert _put(server, "sue", {"budget_per_day": value}).status_code == 200
     oldest = _audit(server, limit=5)
@@ -81,7 +97,7 @@ def test_the_audit_log_pages_newest_first(server: Server) -> None:
     back = _audit(server, order="desc", limit=2, before_seq=seqs[-1])
     assert [e["seq"] for e in back] == [seqs[-1] - 1, seqs[-1] - 2]
     with server.client() as http:
-        headers = server.login("sue")
+        headers = _as(server, "sue")
         assert http.get("/api/audit", headers=headers, params={"order": "up"}).status_code == 422
-        refused = http.get("/api/audit", headers=server.login("ana"), params={"order": "desc"})
+        refused = http.get("/api/audit", headers=_as(server, "ana"), params={"order": "desc"})
         assert refused.status_code == 403
