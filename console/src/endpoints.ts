@@ -28,6 +28,7 @@ export type AlertSort = "rank" | "score" | "account_id" | "alert_day";
 
 export interface ReviewBudget {
   budget_per_day: number | null;
+  set_by?: string | null;
 }
 
 export interface NetworkSummary {
@@ -197,8 +198,9 @@ export const api = {
     post<Written>("/api/cases", { network_id: networkId, title, reason }),
   caseView: (caseId: string) => get<CaseView>(`/api/cases/${encodeURIComponent(caseId)}`),
   addNote: (caseId: string, text: string) => post<Written>(`/api/cases/${encodeURIComponent(caseId)}/notes`, { text }),
-  audit: (afterSeq: number, limit: number, subject?: string, userId?: string) =>
-    get<{ items: AuditEntry[] }>("/api/audit", { after_seq: afterSeq, limit, subject, user_id: userId }),
+  /** Newest first: the `limit` entries before `beforeSeq` (or the newest when it is undefined). */
+  audit: (limit: number, beforeSeq?: number, subject?: string, userId?: string) =>
+    get<{ items: AuditEntry[] }>("/api/audit", { order: "desc", before_seq: beforeSeq, limit, subject, user_id: userId }),
   reports: () => get<Paged<FraudReport>>("/api/reports", { page_size: 500 }),
   trace: (reportId: string, rule: string) => get<TraceView>(`/api/reports/${encodeURIComponent(reportId)}/trace`, { rule }),
   freeze: (reportId: string, rule: string) =>

@@ -22,7 +22,15 @@ INJECTIONS = (
     "${jndi:ldap://x}",
     "é∑😀",
 )
-WRITES_BY_DESIGN = ("cases", "case_notes", "case_shares", "labels", "link_judgements", "users")
+WRITES_BY_DESIGN = (
+    "cases",
+    "case_notes",
+    "case_shares",
+    "labels",
+    "link_judgements",
+    "review_budgets",
+    "users",
+)
 """Tables a well-formed request may write to, storing an injection string as plain text."""
 
 

@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from tests.console.conftest import DemoWorld
 from tests.console.pages import (
+    BUDGET_ROUTE,
     brush,
     count,
     has_budget_route,
@@ -43,17 +46,52 @@ def test_queue_sorts_and_applies_the_review_budget(
 
     page.click("th[data-key=rank]")
     page.wait_for_selector("th[data-key=rank][aria-sort=ascending]")
+    if server_budget:  # the team's budget is on the server, and only a supervisor sets it
+        assert page.is_disabled("#budget") and page.is_disabled("#budget-save")
+        log_out(page)
+        log_in(page, console_url, demo_world.logins["supervisor"])
+    _set_budget_to_three(page)
+    assert ("this browser only" in page.inner_text("#budget-status")) != server_budget
+    page.reload()  # the budget outlives the page, on the server or in this browser
+    page.wait_for_selector("#alert-table tbody tr.over-budget")
+    assert page.input_value("#budget") == "3"
+    shot(page, shots, "queue")
+    watch.assert_clean()
+    page.close()
+    if server_budget:
+        _analyst_elsewhere_sees_the_servers_budget(chromium, console_url, demo_world)
+
+
+def _set_budget_to_three(page: Any) -> None:
     page.fill("#budget", "3")
     page.click("#budget-save")
     page.wait_for_selector("#alert-table tbody tr.over-budget")
     due = page.locator("#alert-table tbody tr:not(.over-budget)").count()
     assert due == 3
     assert "fit today's budget of 3" in page.inner_text("#budget-status")
-    assert ("this browser only" in page.inner_text("#budget-status")) != server_budget
-    page.reload()  # the budget outlives the page, on the server or in this browser
+
+
+def _analyst_elsewhere_sees_the_servers_budget(
+    chromium: Any, console_url: str, demo_world: DemoWorld
+) -> None:
+    """A fresh browser context (no local storage) as the analyst: the budget can only have come
+    from the server, and the server's own answer says who set it."""
+    supervisor = demo_world.logins["supervisor"]
+    token = httpx.post(
+        f"{console_url}/api/login",
+        json={"user_id": supervisor.user_id, "password": supervisor.password},
+    ).json()["token"]
+    kept = httpx.get(
+        f"{console_url}{BUDGET_ROUTE}", headers={"authorization": f"Bearer {token}"}
+    ).json()
+    assert (kept["budget_per_day"], kept["set_by"]) == (3, supervisor.user_id)
+    page, watch = open_console(chromium, console_url)
+    log_in(page, console_url, demo_world.logins["analyst"])
     page.wait_for_selector("#alert-table tbody tr.over-budget")
+    assert page.evaluate("localStorage.getItem('fraudnet.review-budget')") is None
     assert page.input_value("#budget") == "3"
-    shot(page, shots, "queue")
+    assert f"set by {supervisor.user_id}" in page.inner_text("#budget-status")
+    assert page.locator("#alert-table tbody tr:not(.over-budget)").count() == 3
     watch.assert_clean()
     page.close()
 
@@ -144,6 +182,8 @@ def test_network_decision_and_audit(
     entry = page.locator(f"#audit-table tr[data-subject='{facts.top_alert}']", has_text=REASON)
     assert entry.count() >= 1
     assert demo_world.logins["analyst"].user_id in entry.first.inner_text()
+    seqs = [int(s) for s in page.locator("#audit-table tbody tr td:first-child").all_inner_texts()]
+    assert seqs == sorted(seqs, reverse=True) and len(seqs) > 1  # newest first, from the server
     shot(page, shots, "audit")
     watch.assert_clean()
     page.close()

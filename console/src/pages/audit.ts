@@ -4,14 +4,14 @@
 import { clear, h, utc } from "../dom";
 import { api, AuditEntry } from "../endpoints";
 
-const PAGE = 1000;
-const MAX_PAGES = 20;
+const PAGE = 500;
 
 export async function auditPage(main: HTMLElement): Promise<void> {
   const subject = h("input", { id: "audit-subject", placeholder: "subject (account, case, user…)" });
   const user = h("input", { id: "audit-user", placeholder: "user" });
   const summary = h("p", { class: "muted", id: "audit-summary" });
   const body = h("tbody");
+  const older = h("button", { type: "button", id: "audit-older", hidden: true }, "Older entries");
   const form = h(
     "form",
     { class: "budget", id: "audit-filter" },
@@ -19,17 +19,28 @@ export async function auditPage(main: HTMLElement): Promise<void> {
     user,
     h("button", { type: "submit", id: "audit-apply" }, "Filter"),
   );
-  const draw = async () => {
-    const { entries, capped } = await load(subject.value.trim() || undefined, user.value.trim() || undefined);
-    clear(body);
-    body.append(...[...entries].reverse().map(row));
+  let shown = 0;
+  let oldestSeq: number | undefined;
+  // The server pages the log newest first: one request per page, each from before the last seq.
+  const more = async (fresh: boolean) => {
+    if (fresh) {
+      clear(body);
+      shown = 0;
+      oldestSeq = undefined;
+    }
+    const { items } = await api.audit(PAGE, oldestSeq, subject.value.trim() || undefined, user.value.trim() || undefined);
+    body.append(...items.map(row));
+    shown += items.length;
+    if (items.length) oldestSeq = items[items.length - 1].seq;
+    const complete = items.length < PAGE || oldestSeq === 1;
+    older.hidden = complete;
     summary.textContent =
-      `${entries.length} entries${capped ? ` (the first ${PAGE * MAX_PAGES} only)` : ""}, newest first. ` +
-      "`fraudnet audit verify STORE` checks the chain.";
+      `${shown} ${complete ? "" : "newest "}entries, newest first. ` + "`fraudnet audit verify STORE` checks the chain.";
   };
+  older.addEventListener("click", () => void more(false));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void draw();
+    void more(true);
   });
   main.append(
     h("h1", {}, "Audit log"),
@@ -41,21 +52,9 @@ export async function auditPage(main: HTMLElement): Promise<void> {
       h("thead", {}, h("tr", {}, ...["Seq", "When", "User", "Action", "Subject", "Why", "Detail"].map((w) => h("th", {}, w)))),
       body,
     ),
+    older,
   );
-  await draw();
-}
-
-/** The API pages the log forwards from a seq; walk it to reach the newest entries. */
-async function load(subject?: string, user?: string): Promise<{ entries: AuditEntry[]; capped: boolean }> {
-  const entries: AuditEntry[] = [];
-  let after = 0;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { items } = await api.audit(after, PAGE, subject, user);
-    entries.push(...items);
-    if (items.length < PAGE) return { entries, capped: false };
-    after = items[items.length - 1].seq;
-  }
-  return { entries, capped: true };
+  await more(true);
 }
 
 function row(e: AuditEntry): HTMLTableRowElement {

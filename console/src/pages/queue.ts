@@ -2,25 +2,29 @@
 // own line in plain words, and the per-day review budget: how many alerts the team reviews a day.
 // Alerts past today's budget are greyed and marked for a later day.
 
-import { ApiError } from "../api";
+import { ApiError, session } from "../api";
 import { h, utc } from "../dom";
 import { api, Alert, AlertSort } from "../endpoints";
 
 const PAGE_SIZE = 50;
 const LOCAL_BUDGET = "fraudnet.review-budget";
+const BUDGET_SETTERS = new Set(["supervisor", "admin"]);
 
 export async function queuePage(main: HTMLElement): Promise<void> {
   let sort: AlertSort = "rank";
   let descending = false;
   let page = 1;
   let budget = await loadBudget();
+  // On the server the team's budget is a supervisor's call; a browser-local one anyone may set.
+  const maySet = budget.local || BUDGET_SETTERS.has(session()?.role ?? "");
 
   const budgetInput = h("input", {
     id: "budget",
     type: "number",
     min: 1,
-    max: 10000,
+    max: 100000,
     value: budget.value ?? "",
+    disabled: !maySet,
     "aria-label": "alerts reviewed per day",
   });
   const budgetStatus = h("span", { id: "budget-status", class: "muted" });
@@ -76,7 +80,10 @@ export async function queuePage(main: HTMLElement): Promise<void> {
     budgetStatus.textContent =
       (budget.value
         ? `${due} of ${queue.total} alerts fit today's budget of ${budget.value}; the rest are greyed for later days.`
-        : "No per-day budget set: every alert is shown as due today.") + (budget.local ? " (kept in this browser only: the server has no budget setting)" : "");
+        : "No per-day budget set: every alert is shown as due today.") +
+      (budget.local
+        ? " (kept in this browser only: the server has no budget setting)"
+        : ` (the team's budget, kept on the server${budget.setBy ? `, set by ${budget.setBy}` : ""}${maySet ? "" : "; a supervisor sets it"})`);
   }
 
   const form = h(
@@ -84,14 +91,14 @@ export async function queuePage(main: HTMLElement): Promise<void> {
     { class: "budget", id: "budget-form" },
     h("label", { for: "budget" }, "Review budget (alerts a day) "),
     budgetInput,
-    h("button", { type: "submit", id: "budget-save" }, "Set"),
+    h("button", { type: "submit", id: "budget-save", disabled: !maySet }, "Set"),
     budgetStatus,
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const value = Number(budgetInput.value);
-    if (!Number.isInteger(value) || value < 1) {
-      budgetStatus.textContent = "The budget is a whole number of alerts, at least 1.";
+    if (!Number.isInteger(value) || value < 1 || value > 100000) {
+      budgetStatus.textContent = "The budget is a whole number of alerts, from 1 to 100000.";
       return;
     }
     try {
@@ -109,12 +116,14 @@ export async function queuePage(main: HTMLElement): Promise<void> {
 interface Budget {
   value: number | null;
   local: boolean;
+  setBy?: string | null;
 }
 
 /** The team's budget from the server; a browser-local one only where the server has none. */
 async function loadBudget(): Promise<Budget> {
   try {
-    return { value: (await api.budget()).budget_per_day, local: false };
+    const kept = await api.budget();
+    return { value: kept.budget_per_day, local: false, setBy: kept.set_by };
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
     const kept = Number(localStorage.getItem(LOCAL_BUDGET));
@@ -124,7 +133,8 @@ async function loadBudget(): Promise<Budget> {
 
 async function saveBudget(value: number): Promise<Budget> {
   try {
-    return { value: (await api.setBudget(value)).budget_per_day, local: false };
+    const kept = await api.setBudget(value);
+    return { value: kept.budget_per_day, local: false, setBy: kept.set_by };
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 405)) throw err;
     localStorage.setItem(LOCAL_BUDGET, String(value));

@@ -11,7 +11,17 @@ from fastapi import FastAPI
 
 from fraudnet.api.auth import ApiSettings
 from fraudnet.api.errors import install_error_handlers
-from fraudnet.api.routes import admin, cases, decisions, explore, pages, queue, session, tracing
+from fraudnet.api.routes import (
+    admin,
+    cases,
+    decisions,
+    explore,
+    pages,
+    queue,
+    session,
+    settings,
+    tracing,
+)
 from fraudnet.api.store import StoreHandle
 from fraudnet.console import mount_console
 from fraudnet.workspace.tokens import DEFAULT_LIFETIME, token_key
@@ -25,6 +35,7 @@ ROUTERS = (
     decisions.router,
     cases.router,
     admin.router,
+    settings.router,
 )
 
 

@@ -336,3 +336,18 @@ class UserList(BaseModel):
 
 class DisableUser(BaseModel):
     reason: str = Reason
+
+
+class ReviewBudget(BaseModel):
+    organisation: str
+    budget_per_day: int | None = Field(description="Alerts a day; null: no budget.")
+    set_by: str | None
+    set_at: datetime | None
+    audit_seq: int | None = Field(default=None, description="The audit entry of this change.")
+
+
+class NewReviewBudget(BaseModel):
+    budget_per_day: int | None = Field(
+        strict=True, description="Alerts a day, 1 to 100000, or null for no budget."
+    )
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)

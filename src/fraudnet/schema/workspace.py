@@ -38,6 +38,22 @@ WORKSPACE_SETTINGS = Table(
     ingestible=False,
 )
 
+REVIEW_BUDGETS = Table(
+    name="review_budgets",
+    description="Each organisation's per-day review budget: how many alerts its team reviews a "
+    "day (the console greys the rest for later days). One row per organisation, replaced when a "
+    "supervisor or admin changes it; every change is in the audit log with the old value.",
+    key=("organisation",),
+    columns=(
+        Column("organisation", TEXT, "The organisation the budget is for.", required=True),
+        Column("budget_per_day", INTEGER, "Alerts a day, 1 to 100000; empty means no budget."),
+        Column("set_by", TEXT, "Who last set it (users.user_id).", required=True),
+        Column("set_at", TIMESTAMP, "When it was last set, UTC.", required=True),
+    ),
+    derived=True,
+    ingestible=False,
+)
+
 AUDIT_LOG = Table(
     name="audit_log",
     description="Append-only record of every read of a person's details, decision, export, share "

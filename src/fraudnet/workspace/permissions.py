@@ -18,16 +18,18 @@ MANAGE_USERS = "manage_users"
 READ_SHARED_PACKAGE = "read_shared_package"
 READ_CASE = "read_case"
 OPEN_CASE = "open_case"
+SET_REVIEW_BUDGET = "set_review_budget"
 
 _VIEWER = frozenset({READ_QUEUE, READ_NETWORK, READ_PARTY, READ_CASE})
 _ANALYST = _VIEWER | {DECIDE, WRITE_NOTE, EXPORT, OPEN_CASE}
-_SUPERVISOR = _ANALYST | {SHARE, READ_AUDIT}
+_SUPERVISOR = _ANALYST | {SHARE, READ_AUDIT, SET_REVIEW_BUDGET}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "viewer": _VIEWER,
     "analyst": _ANALYST,
     "supervisor": _SUPERVISOR,
-    "admin": frozenset({MANAGE_USERS, READ_AUDIT}),  # runs the workspace, reads no one's details
+    # runs the workspace, reads no one's details
+    "admin": frozenset({MANAGE_USERS, READ_AUDIT, SET_REVIEW_BUDGET}),
     "partner": frozenset({READ_SHARED_PACKAGE}),
 }
 """Least exposure: an admin manages users but cannot read a person; a partner sees only packages."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -55,8 +55,20 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_PAGE)] = 100,
     subject: Annotated[str | None, Query(min_length=1, max_length=400)] = None,
     user_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    before_seq: Annotated[int | None, Query(ge=1)] = None,
+    order: Annotated[Literal["asc", "desc"], Query()] = "asc",
 ) -> AuditList:
-    """Supervisors and admins: audit entries in order (who, when, what, why)."""
-    found = audit_entries(caller.engine, caller.user_id, after_seq, limit, subject, user_id)
+    """Supervisors and admins: audit entries with after_seq < seq < before_seq (who, when,
+    what, why), oldest first, or newest first with order=desc (page back with before_seq)."""
+    found = audit_entries(
+        caller.engine,
+        caller.user_id,
+        after_seq,
+        limit,
+        subject,
+        user_id,
+        before_seq=before_seq,
+        order=order,
+    )
     items = [AuditRow(**{**r, "detail": json.loads(r["detail"] or "{}")}) for r in rows(found)]
     return AuditList(items=items)
